@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Assemble dist/: a copy of web/ plus the WebAssembly cores and the data script
+# from build-wasm/, and dist/nnmath-lesson.zip (one folder, nnmath-lesson/).
+# Run `make wasm` first (or just `make dist`, which does both).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+die() { echo "build_dist: $*" >&2; exit 1; }
+
+[ -f web/index.html ] || die "web/index.html is missing (the page is not written yet?)"
+missing=()
+for f in nnmath-core-simd.js nnmath-core-scalar.js digits-data.js; do
+  [ -s "build-wasm/$f" ] || missing+=("build-wasm/$f")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  die "missing ${missing[*]} — run \`make wasm\` first"
+fi
+
+rm -rf dist
+mkdir -p dist
+cp -R web/. dist/
+mkdir -p dist/js
+cp build-wasm/nnmath-core-simd.js build-wasm/nnmath-core-scalar.js build-wasm/digits-data.js dist/js/
+
+# The zip: staged copy with fixed timestamps and sorted entries, so the same
+# inputs give the same bytes.
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/nnmath-lesson"
+cp -R dist/. "$stage/nnmath-lesson/"
+find "$stage/nnmath-lesson" -exec touch -h -d '2000-01-01 00:00:00 UTC' {} +
+out="$PWD/dist/nnmath-lesson.zip"
+if command -v zip >/dev/null 2>&1; then
+  (cd "$stage" && find nnmath-lesson -print | LC_ALL=C sort | TZ=UTC zip -q -X -9 -@ "$out")
+else
+  die "zip is not installed — run \`bash scripts/setup.sh\`"
+fi
+
+files=$(find dist -type f | wc -l)
+echo "dist/: $files files, $(du -sh dist | cut -f1) in all; dist/nnmath-lesson.zip $(du -h dist/nnmath-lesson.zip | cut -f1)"
