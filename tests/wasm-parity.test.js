@@ -1,0 +1,69 @@
+// The wasm core (through web/js/nnmath.js) and the native CLI train the same
+// network the same way: per-epoch costs within 1e-5 relative over 5 epochs,
+// for the SIMD and the scalar builds.
+'use strict';
+
+const test = require('node:test');
+const assert = require('assert/strict');
+const fs = require('fs');
+const { execFileSync } = require('child_process');
+const { ROOT, CLI, CSV, loadCore, digitsDataset, close } = require('./wasm-helpers.js');
+
+const EPOCHS = 5;
+const CONFIGS = [
+  { name: 'relu xent 64,64,10', cfg: { layers: [64, 64, 10], activation: 'relu', cost: 'xent', lr: 0.1, batch: 32, seed: 1 },
+    args: ['--layers', '64,64,10', '--activation', 'relu', '--cost', 'xent', '--lr', '0.1', '--batch', '32', '--seed', '1'] },
+  { name: 'simple sigmoid mse 64,8,10', cfg: { layers: [64, 8, 10], activation: 'sigmoid', cost: 'mse', output: 'sigmoid', lr: 0.1, batch: 32, seed: 1 },
+    args: ['--layers', '64,8,10', '--activation', 'sigmoid', '--cost', 'mse', '--output', 'sigmoid', '--lr', '0.1', '--batch', '32', '--seed', '1'] },
+  { name: 'tanh momentum L2 64,32,16,10 seed 7', cfg: { layers: [64, 32, 16, 10], activation: 'tanh', cost: 'xent', optimizer: 'momentum', lr: 0.05, momentum: 0.9, weightDecay: 0.001, batch: 16, seed: 7 },
+    args: ['--layers', '64,32,16,10', '--activation', 'tanh', '--cost', 'xent', '--optimizer', 'momentum', '--lr', '0.05', '--momentum', '0.9', '--weight-decay', '0.001', '--batch', '16', '--seed', '7'] },
+  { name: 'adam relu full batch', cfg: { layers: [64, 16, 10], activation: 'relu', cost: 'xent', optimizer: 'adam', lr: 0.01, momentum: 0.9, batch: 0, seed: 3 },
+    args: ['--layers', '64,16,10', '--activation', 'relu', '--cost', 'xent', '--optimizer', 'adam', '--lr', '0.01', '--momentum', '0.9', '--batch', '0', '--seed', '3'] },
+];
+
+function runCLI(args) {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: build the native trainer first (make build)`);
+  const out = execFileSync(CLI, ['train', '--data', CSV, '--scale', 'unit', '--test-fraction', '0.2',
+    '--epochs', String(EPOCHS), '--json', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+  const epochs = lines.filter((l) => l.epoch !== undefined);
+  assert.equal(epochs.length, EPOCHS);
+  assert.equal(lines[lines.length - 1].done, true);
+  return epochs;
+}
+
+function runWasm(core, cfg) {
+  const ds = digitsDataset(core, { seed: cfg.seed, testFraction: 0.2 });
+  const net = core.network(cfg, ds);
+  const rows = [];
+  for (let e = 1; e <= EPOCHS; e++) {
+    net.trainEpoch();
+    const tr = net.evaluate('train'), te = net.evaluate('test');
+    rows.push({ epoch: net.epoch, train_cost: tr.cost, test_cost: te.cost, train_acc: tr.accuracy, test_acc: te.accuracy,
+      train_count: tr.count, test_count: te.count });
+  }
+  net.dispose();
+  ds.dispose();
+  return rows;
+}
+
+for (const c of CONFIGS) {
+  test(`wasm and native agree: ${c.name}`, async () => {
+    const native = runCLI(c.args);
+    for (const kind of ['simd', 'scalar']) {
+      const core = await loadCore(kind);
+      const wasm = runWasm(core, c.cfg);
+      for (let i = 0; i < EPOCHS; i++) {
+        const n = native[i], w = wasm[i];
+        const where = `${kind}, epoch ${i + 1}`;
+        assert.equal(w.epoch, n.epoch, where);
+        for (const key of ['train_cost', 'test_cost']) {
+          assert.ok(close(w[key], n[key], 1e-5), `${where}: ${key} wasm ${w[key]} native ${n[key]}`);
+        }
+        // Accuracies: at most one digit may flip on a near tie.
+        assert.ok(Math.abs(w.train_acc - n.train_acc) <= 1.01 / w.train_count, `${where}: train_acc ${w.train_acc} vs ${n.train_acc}`);
+        assert.ok(Math.abs(w.test_acc - n.test_acc) <= 1.01 / w.test_count, `${where}: test_acc ${w.test_acc} vs ${n.test_acc}`);
+      }
+    }
+  });
+}
