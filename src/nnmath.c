@@ -20,8 +20,9 @@
  *    also holds the λ·W term (it is the gradient the optimiser used); the
  *    trace gradients (one sample) never include it.
  *  - Optimisers as torch.optim: SGD p −= lr·g; momentum v = μ·v + g,
- *    p −= lr·v; Adam with β1 = 0.9, β2 = 0.999, ε = 1e-8 and bias correction
- *    (the corrections computed in double).
+ *    p −= lr·v; Adam with β1 = config.momentum (as the header says; 0.9 by
+ *    default), β2 = 0.999, ε = 1e-8 and bias correction (the corrections
+ *    computed in double).
  *  - Divergence: parameters are copied to a backup before every step; if the
  *    batch cost, a gradient or an updated parameter is not finite, the
  *    backup is restored, the gradients and optimiser state are zeroed and the
@@ -59,7 +60,6 @@ _Static_assert(offsetof(nn_error, message) == 4, "nn_error layout");
 #define NN_MAX_BATCH 100000
 #define NN_MAX_LR 100.0f
 #define NN_MAX_DECAY 1.0f
-#define ADAM_BETA1 0.9f
 #define ADAM_BETA2 0.999f
 #define ADAM_EPS 1e-8f
 
@@ -128,9 +128,11 @@ static int min_int(int a, int b) { return a < b ? a : b; }
 /* ---- random numbers -------------------------------------------------------
  * xoshiro128** (Blackman & Vigna), 32-bit arithmetic only, so every platform
  * (native, wasm, and any re-implementation) gets the same sequence.
- * Seeding: x = seed ^ (stream * 0x9E3779B9); the four state words are four
- * successive splitmix32 outputs of x.  Streams: 1 = initialisation,
- * 2 = shuffling, 3 = the train/test split.
+ * Seeding: x = mix32(seed ^ mix32(stream)), where mix32 is MurmurHash3's
+ * 32-bit finaliser; the four state words are the next four splitmix32
+ * outputs (x += 0x9E3779B9, then mix32(x)).  Streams: 1 = initialisation,
+ * 2 = shuffling, 3 = the train/test split, so the three generators of a seed
+ * are unrelated.
  * uniform01 = (next >> 8) * 2^-24 (the top 24 bits, exactly representable).
  * below(n)  = rejection sampling: draw r until r >= (2^32 mod n), return r % n.
  * Fisher–Yates: for i = n-1 down to 1, j = below(i+1), swap a[i], a[j]. */
@@ -140,15 +142,16 @@ enum { RNG_INIT = 1, RNG_SHUFFLE = 2, RNG_SPLIT = 3 };
 
 static uint32_t rotl32(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
 
-static uint32_t splitmix32(uint32_t *x) {
-    uint32_t z = (*x += 0x9E3779B9u);
+static uint32_t mix32(uint32_t z) {
     z = (z ^ (z >> 16)) * 0x85EBCA6Bu;
     z = (z ^ (z >> 13)) * 0xC2B2AE35u;
     return z ^ (z >> 16);
 }
 
+static uint32_t splitmix32(uint32_t *x) { return mix32(*x += 0x9E3779B9u); }
+
 static void rng_seed(nn_rng *r, uint32_t seed, uint32_t stream) {
-    uint32_t x = seed ^ (stream * 0x9E3779B9u);
+    uint32_t x = mix32(seed ^ mix32(stream));
     for (int i = 0; i < 4; i++) r->s[i] = splitmix32(&x);
     if ((r->s[0] | r->s[1] | r->s[2] | r->s[3]) == 0) r->s[0] = 1;
 }
@@ -287,8 +290,8 @@ static void linear_forward(float *restrict out, const float *restrict inp,
  * time: the running sums stay in registers, the terms are added one sample
  * after the other (s = 0, 1, ...).  R ≤ 2, NV ≤ 4. */
 static NN_ALWAYS_INLINE void dw_block(float *restrict dW, const float *restrict dout,
-                            const float *restrict inp, int B, int IN, int OUT, int j, int i0,
-                            int R, int NV) {
+                                      const float *restrict inp, int B, int IN, int OUT, int j,
+                                      int i0, int R, int NV) {
     v4f a[2][4];
     for (int r = 0; r < R; r++)
         for (int k = 0; k < NV; k++) a[r][k] = v_load(dW + (j + r) * IN + i0 + 4 * k);
@@ -340,8 +343,8 @@ static void linear_backward_weights(float *restrict dW, float *restrict db,
 /* dinp[s][i0 .. i0+4·NV) = Σ_j dout[s][j] · W[j][i0 ..] for R samples at a
  * time, the rows of W added in order j = 0, 1, ... starting from 0. */
 static NN_ALWAYS_INLINE void dinp_block(float *restrict dinp, const float *restrict dout,
-                              const float *restrict W, int IN, int OUT, int s, int i0, int R,
-                              int NV) {
+                                        const float *restrict W, int IN, int OUT, int s, int i0,
+                                        int R, int NV) {
     v4f a[2][4];
     for (int r = 0; r < R; r++)
         for (int k = 0; k < NV; k++) a[r][k] = v_splat(0.0f);
@@ -708,7 +711,8 @@ static int csv_pass(const char *text, size_t len, uint8_t *pixels, uint8_t *labe
     while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r' ||
                        is_blank_char(text[end - 1])))
         end--;
-    while (end < len && text[end] != '\n' && text[end] != '\r') end++; /* keep the last line whole */
+    /* ...but keep the last data line whole (its own trailing spaces are an error) */
+    while (end < len && text[end] != '\n' && text[end] != '\r') end++;
     if (end == 0) return set_err(err, NN_EDATA, "the file is empty");
 
     int rows = 0, line = 0;
@@ -752,7 +756,7 @@ static int csv_pass(const char *text, size_t len, uint8_t *pixels, uint8_t *labe
             const int v = parse_field(ls + fs, fe - fs, maxv);
             if (v < 0) return csv_field_error(err, line, col, v, ls + fs, fe - fs);
             if (pixels) {
-                if (col <= NN_INPUTS) pixels[(size_t)(rows - 1) * NN_INPUTS + (size_t)(col - 1)] = (uint8_t)v;
+                if (col <= NN_INPUTS) pixels[(rows - 1) * NN_INPUTS + (col - 1)] = (uint8_t)v;
                 else labels[rows - 1] = (uint8_t)v;
             }
             fs = fe + 1;
@@ -1263,13 +1267,13 @@ static void momentum_update(float *restrict p, float *restrict v, const float *r
 /* m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²;
  * p -= (lr / (1−β1^t)) · m / (sqrt(v) / sqrt(1−β2^t) + ε)   (as torch.optim.Adam) */
 static void adam_update(float *restrict p, float *restrict m, float *restrict v,
-                        const float *restrict g, float lr, int t, int P) {
-    const double bc1 = 1.0 - pow((double)ADAM_BETA1, (double)t);
+                        const float *restrict g, float lr, float beta1, int t, int P) {
+    const double bc1 = 1.0 - pow((double)beta1, (double)t);
     const double bc2 = 1.0 - pow((double)ADAM_BETA2, (double)t);
     const float step = (float)((double)lr / bc1);
     const float bc2_sqrt = (float)sqrt(bc2);
     for (int i = 0; i < P; i++) {
-        m[i] = ADAM_BETA1 * m[i] + (1.0f - ADAM_BETA1) * g[i];
+        m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
         v[i] = ADAM_BETA2 * v[i] + (1.0f - ADAM_BETA2) * g[i] * g[i];
         const float denom = sqrtf(v[i]) / bc2_sqrt + ADAM_EPS;
         p[i] -= step * (m[i] / denom);
@@ -1339,7 +1343,8 @@ static int train_step(nn_net *net) {
             break;
         default:
             net->adam_t++;
-            adam_update(net->params, net->m, net->v, net->grads, net->cfg.lr, net->adam_t, P);
+            adam_update(net->params, net->m, net->v, net->grads, net->cfg.lr, net->cfg.momentum,
+                        net->adam_t, P);
             break;
         }
         if (!all_finite(net->params, P)) what = "a weight became infinite (or NaN)";

@@ -136,7 +136,7 @@ typedef struct nn_config {
     int32_t optimizer;             /* NN_SGD, NN_MOMENTUM or NN_ADAM */
     float lr;                      /* finite, > 0, <= 100 */
     float momentum;                /* [0, 1): momentum; Adam's beta1 */
-    float weight_decay;            /* L2 λ, finite, >= 0 */
+    float weight_decay;            /* L2 λ, finite, 0 <= λ <= 1 */
     int32_t batch_size;            /* 0 = full batch, else 1..100000 */
     uint32_t seed;
 } nn_config;
@@ -238,6 +238,59 @@ int nn_predict(nn_net *net, const float *x, float *out10);
 /* Cost of the current parameters on a list of rows (no L2), used by the
  * loss-landscape view and by tests. */
 float nn_cost_rows(nn_net *net, const nn_data *d, const int *rows, int n);
+
+/* ---- the cost landscape (src/nn_landscape.c) ------------------------------
+ * A 2D slice of the cost through the current parameters θ (P floats):
+ *
+ *     C(α, β) = cost of θ + α·d1 + β·d2   on a list of rows (no L2 term)
+ *
+ * for two directions d1, d2 laid out like the parameters (Li et al. 2018,
+ * "Visualizing the Loss Landscape of Neural Nets").  These functions use only
+ * the public API above.  Errors are returned as a code and written to `err`
+ * (which may be NULL) — not to nn_last_error.  All arithmetic is IEEE basic
+ * operations and sqrt in a fixed order: native and wasm give the same bits. */
+#define NN_LANDSCAPE_MAX_PATH 256 /* points nn_landscape_path_directions takes */
+
+/* Two random, filter-normalised directions (d1, d2: P floats each).  Every
+ * entry is roughly standard-normal (the centred sum of four uniform 24-bit
+ * integers from a 32-bit generator seeded with `seed`; d1 is drawn first,
+ * then d2); then each row of each W_l — the incoming weights of one neuron —
+ * is scaled to the Euclidean norm of the same row of θ's W_l, and every bias
+ * entry is 0 (as in Li et al.).  Same seed and θ, same bits. */
+int nn_landscape_directions(nn_net *net, uint32_t seed, float *d1, float *d2, nn_error *err);
+
+/* One row of the grid: out[j] = C(alpha, betas[j]) for j = 0..n_betas-1, on
+ * rows[0..n-1] of d.  Each parameter is set to θ_i + (alpha·d1_i +
+ * betas[j]·d2_i) in float, so alpha = beta = 0 gives θ exactly and its cost
+ * equals nn_cost_rows(net, d, rows, n) bit for bit.  The parameters are
+ * restored bit for bit before returning (optimizer state is not touched).
+ * A cost that overflows far from θ is stored as it comes (inf or NaN).
+ * Time ≈ n_betas forward passes over n rows: call it on a few betas at a
+ * time to keep each call short (the page computes a 31×31 grid in slices). */
+int nn_landscape_row(nn_net *net, const nn_data *d, const int *rows, int n, const float *d1,
+                     const float *d2, float alpha, const float *betas, int n_betas, float *out,
+                     nn_error *err);
+
+/* Where parameter vectors lie on the plane θ + α·d1 + β·d2: for each of the
+ * `count` vectors p_k (thetas + k·P), (α_k, β_k) = the orthogonal projection
+ * of p_k − θ onto span(d1, d2) (least squares: the 2×2 normal equations, in
+ * double; exact even when d1 and d2 are not orthogonal), written to
+ * xy[2k], xy[2k+1].  If `off` is not NULL, off[k] = |p_k − θ − α_k·d1 −
+ * β_k·d2| / |p_k − θ| (0 when p_k = θ): the part of the step from θ that
+ * lies outside the plane (0 = in the plane, 1 = perpendicular to it). */
+int nn_landscape_project(nn_net *net, const float *thetas, int count, const float *d1,
+                         const float *d2, float *xy, float *off, nn_error *err);
+
+/* Two directions that follow a training path (Li et al. §7): the first two
+ * principal directions of the vectors p_k − θ, k = 0..count-1 (the right
+ * singular vectors of the matrix with those rows; not centred, so the plane
+ * holds the steps from θ), as orthogonal unit vectors.  count 1 to
+ * NN_LANDSCAPE_MAX_PATH; at least one p_k must differ from θ.  If all steps
+ * lie on one line, d2 is a fixed unit vector orthogonal to d1.  If
+ * `explained` is not NULL it gets 2 floats: the fraction of Σ|p_k − θ|²
+ * along d1 and along d2. */
+int nn_landscape_path_directions(nn_net *net, const float *thetas, int count, float *d1,
+                                 float *d2, float *explained, nn_error *err);
 
 #ifdef __cplusplus
 }

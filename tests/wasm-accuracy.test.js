@@ -1,13 +1,11 @@
 // The lesson's accuracy claims, through the JS API (SIMD build).
 // Data: all digits, scale unit, split 0.2 with the network's seed (like the CLI).
 //
-// MEASURED (seed 1, identical in native and wasm): improved 64,32,10 -> 93.6%,
-// 64,8,10 -> 87.7%, simple -> 20.3%.  PyTorch with the same split and recipe
-// gives the same 93-94%, so the 97% / 95% figures of the brief do not hold for
-// seed 1 with this recipe (other seeds: 93.6..97.2% and 87.7..95.3%).  Those
-// two claims are kept below as TODO tests (they run and report, but do not
-// fail the suite) until the lesson's numbers or recipe are settled; the plain
-// tests guard what is true today.
+// MEASURED (seed 1, identical in native and wasm): improved 64,32,10 -> 96.4%,
+// 64,8,10 -> 95.0% (341/359), simple -> 27.3%.  The issue's 97% for the
+// improved network holds on some splits only (11 of seeds 1..30; mean 96.6%);
+// tests/cli/accuracy.sh checks the ten-seed mean natively and the README
+// reports the spread.  These tests check seed 1 through the JS API.
 'use strict';
 
 const test = require('node:test');
@@ -48,21 +46,11 @@ test('simple: 64,8,10 sigmoid, sigmoid output, mse, sgd 0.1, batch 32, 10 epochs
   assert.ok(r.accuracy < 0.6, `test accuracy ${r.accuracy}`);
 });
 
-test('improved (64,32,10 relu softmax xent, sgd 0.1, batch 32, 30 epochs) >= 93% and beats 64,8,10 (>= 85%), which beats simple', async () => {
+test('improved (64,32,10 relu softmax xent, sgd 0.1, batch 32, 30 epochs) >= 96% and beats 64,8,10 (>= 94.5%), which beats simple', async () => {
   const improved = await train('improved', IMPROVED, 30);
   const narrow = await train('narrow', NARROW, 30);
   const simple = await train('simple', SIMPLE, 10);
-  assert.ok(improved.accuracy >= 0.93, `improved: test accuracy ${improved.accuracy}`);
-  assert.ok(narrow.accuracy >= 0.85, `64,8,10: test accuracy ${narrow.accuracy}`);
+  assert.ok(improved.accuracy >= 0.96, `improved: test accuracy ${improved.accuracy}`);
+  assert.ok(narrow.accuracy >= 0.945, `64,8,10: test accuracy ${narrow.accuracy}`);
   assert.ok(improved.accuracy > narrow.accuracy && narrow.accuracy > simple.accuracy + 0.3);
-});
-
-test('claim: improved reaches >= 97% test accuracy (seed 1)', { todo: 'measured 93.6% for seed 1; the lesson must settle the figure or the recipe' }, async () => {
-  const r = await train('improved', IMPROVED, 30);
-  assert.ok(r.accuracy >= 0.97, `test accuracy ${r.accuracy}`);
-});
-
-test('claim: 64,8,10 with the improved recipe reaches >= 95% (seed 1)', { todo: 'measured 87.7% for seed 1; the lesson must settle the figure or the recipe' }, async () => {
-  const r = await train('narrow', NARROW, 30);
-  assert.ok(r.accuracy >= 0.95, `test accuracy ${r.accuracy}`);
 });
