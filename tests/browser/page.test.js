@@ -1,0 +1,298 @@
+'use strict';
+// The lesson page (web/index.html) in headless Chromium: opened from file:// and served over
+// http with a strict CSP; the forward animation, training with both presets, the URL state,
+// hostile links, divergence, keyboard use and the responsiveness budget.
+const {describe, it, before, after} = require('node:test');
+const assert = require('node:assert/strict');
+const H = require('./page-helpers.js');
+
+const root = H.pageRoot();
+let browser, server;
+
+before(async () => {
+  browser = await H.launch();
+  server = await H.serve(root.dir);
+});
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.close();
+});
+
+const fileUrl = () => 'file://' + root.dir + '/index.html';
+
+async function state(page) { return page.evaluate(() => window.NNPageApp.debug()); }
+async function epochText(page) { return page.textContent('[data-testid=epoch]'); }
+async function accuracy(page) {
+  const t = await page.textContent('[data-testid=test-accuracy]');
+  assert.match(t, /^\d{1,3}\.\d%$/, 'test-accuracy reads like "96.4%"');
+  return parseFloat(t);
+}
+async function settle(page) {
+  await page.waitForFunction(() => window.NNPageApp.debug().settled, null, {timeout: 10000, polling: 50});
+}
+async function trainToEnd(page, timeout) {
+  const t0 = Date.now();
+  await page.click('[data-testid=train]');
+  await page.waitForFunction(() => {
+    const d = window.NNPageApp.debug();
+    return !d.training && d.epoch >= d.state.epochs;
+  }, null, {timeout, polling: 100});
+  const ms = Date.now() - t0;
+  await settle(page);
+  return ms;
+}
+
+describe('the lesson page', {timeout: 240000}, () => {
+  it('opens from file:// with no console errors and no request outside its folder', async () => {
+    const {context, page, log} = await H.openLesson(browser, fileUrl());
+    await page.waitForTimeout(300);
+    assert.deepEqual(log.problems, []);
+    const outside = log.requests.filter((u) => !u.startsWith('file://' + root.dir + '/') && !/^(data|blob|about):/.test(u));
+    assert.deepEqual(outside, []);
+    assert.ok(log.requests.some((u) => u.endsWith('/js/digits-data.js')));
+    // the address keeps the settings from file:// too
+    await page.click('[data-testid=preset-improved]');
+    assert.match(await page.evaluate(() => location.hash), /preset=improved/);
+    assert.match(await page.evaluate(() => location.hash), /layers=32&/);
+    await context.close();
+  });
+
+  it('served over http with a strict CSP: no errors, only the page\'s own files', async () => {
+    const {context, page, log} = await H.openLesson(browser, server.url);
+    await page.click('[data-testid=step-epoch]');
+    await page.waitForFunction(() => window.NNPageApp.debug().epoch === 1);
+    await settle(page);
+    await page.click('[data-testid=forward-step]');
+    assert.deepEqual(log.problems, []);
+    const outside = log.requests.filter((u) => !u.startsWith(server.url) && !/^(data|blob|about):/.test(u));
+    assert.deepEqual(outside, []);
+    // nothing inline that the CSP would have to allow
+    const inline = await page.evaluate(() => ({
+      styleAttrsInHtml: document.documentElement.outerHTML.length && [...document.querySelectorAll('script:not([src])')].length,
+      handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length
+    }));
+    assert.deepEqual(inline, {styleAttrsInHtml: 0, handlers: 0});
+    await context.close();
+  });
+
+  it('the forward animation steps through every layer, with dot products on focus', async () => {
+    const {context, page} = await H.openLesson(browser, server.url + '#layers=16,12');
+    const seen = [];
+    const read = () => page.evaluate(() => {
+      const s = document.getElementById('forward').dataset;
+      return {step: +s.step, steps: +s.steps, layer: +s.layer, stage: s.stage};
+    });
+    let r = await read();
+    seen.push(r.stage + r.layer);
+    assert.equal(r.steps, 1 + 3 * 3 + 1, '64→16→12→10: x, 3 × (W·a, +b, f), answer');
+    while (r.step < r.steps - 1) {
+      await page.click('[data-testid=forward-step]');
+      const n = await read();
+      assert.equal(n.step, r.step + 1);
+      r = n;
+      seen.push(r.stage + r.layer);
+      if (r.stage === 'Wx') {
+        // W is shaped out×in exactly as the lesson writes it, and every result cell explains itself
+        const caps = await page.$$eval('#forward .block figcaption', (els) => els.map((e) => e.textContent));
+        const shapes = {1: '16×64', 2: '12×16', 3: '10×12'};
+        assert.ok(caps.some((c) => c.includes('W') && c.includes(shapes[r.layer])), caps.join(' | '));
+        await page.focus('#forward .vec-result .cell[data-i="0"]');
+        await page.keyboard.press('ArrowDown');
+        const dot = await page.textContent('#forward .dot-panel');
+        assert.match(dot, /Number 2 of W/);
+        assert.ok(dot.includes('\u2026'), 'the sum is shortened with …');
+      }
+    }
+    assert.deepEqual(seen, ['x0', 'Wx1', 'b1', 'f1', 'Wx2', 'b2', 'f2', 'Wx3', 'b3', 'f3', 'predict3']);
+    const answer = await page.textContent('[data-testid=forward-answer]');
+    assert.match(answer, /^[0-9]$/);
+    assert.equal(await page.isDisabled('[data-testid=forward-step]'), true);
+    // the default network's first W is 8×64 and x is 64×1, as in the infographic
+    await page.goto(server.url + '#preset=simple');
+    await page.waitForFunction(() => window.NNPageApp.debug().ready);
+    await page.click('[data-testid=forward-step]');
+    const caps = await page.$$eval('#forward .block figcaption', (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ')));
+    assert.ok(caps.includes('W₁ 8×64'), caps.join(' | '));
+    assert.ok(caps.includes('x 64×1'), caps.join(' | '));
+    await context.close();
+  });
+
+  it('"Improved" trains to a good accuracy within 10 seconds and the chart shows the cost falling', async () => {
+    const {context, page, log} = await H.openLesson(browser, server.url);
+    await page.click('[data-testid=preset-improved]');
+    await page.waitForFunction(() => window.NNPageApp.debug().state.preset === 'improved');
+    assert.equal(await epochText(page), '0');
+    const ms = await trainToEnd(page, 10000);
+    assert.ok(ms < 10000, 'took ' + ms + ' ms');
+    assert.equal(await epochText(page), '30');
+    const acc = await accuracy(page);
+    // the issue asks for at least 95% within 10 s; the core gets 96.4% at seed 1 (346/359)
+    assert.ok(acc >= 95, 'test accuracy ' + acc + '%');
+    const series = await page.evaluate(() => {
+      const c = window.Chart.getChart(document.querySelector('[data-testid=cost-chart]'));
+      return c.data.datasets.map((d) => d.data.map((p) => p.y));
+    });
+    assert.equal(series[0].length, 31, 'epochs 0..30');
+    assert.ok(series[0][30] < series[0][0] / 5, 'training cost falls: ' + series[0][0] + ' -> ' + series[0][30]);
+    assert.ok(series[1][30] < series[1][0] / 3, 'test cost falls');
+    assert.ok(series[2][30] > series[2][0], 'accuracy rises');
+    const label = await page.getAttribute('[data-testid=cost-chart]', 'aria-label');
+    assert.match(label, /After 30 epochs/);
+    assert.deepEqual(log.problems, []);
+    await context.close();
+  });
+
+  it('"Simple" stays poor: under 60% after its 10 epochs', async () => {
+    const {context, page} = await H.openLesson(browser, server.url);
+    await page.click('[data-testid=preset-simple]');
+    await trainToEnd(page, 20000);
+    assert.equal(await epochText(page), '10');
+    const acc = await accuracy(page);
+    assert.ok(acc < 60, 'test accuracy ' + acc + '%');
+    // the confusion matrix is clickable and keyboard-usable
+    const cell = page.locator('[data-testid=confusion-matrix] td[data-pos="0"]');
+    await cell.click();
+    assert.match(await page.textContent('#evaluation .cell-info'), /True 0, predicted 0/);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    assert.match(await page.textContent('#evaluation .cell-info'), /True 0, predicted 1/);
+    await context.close();
+  });
+
+  it('the URL holds the settings: reloading the copied link gives the same state and run', async () => {
+    const {context, page} = await H.openLesson(browser, server.url);
+    await page.click('[data-testid=preset-improved]');
+    await page.selectOption('#network select >> nth=0', '2');
+    await page.fill('#network .width-fields input >> nth=1', '12');
+    await page.press('#network .width-fields input >> nth=1', 'Enter');
+    const lr = page.getByLabel('Learning rate η');
+    await lr.fill('0.05');
+    await lr.press('Tab');
+    await page.getByLabel('Batch size').selectOption('64');
+    await page.getByLabel('Optimiser').selectOption('momentum');
+    const seed = page.getByLabel('Seed', {exact: true});
+    await seed.fill('7');
+    await seed.press('Tab');
+    await page.check('#filter-3', {force: true});
+    await page.focus('[data-testid=digit-grid]');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    const before = await state(page);
+    assert.deepEqual(before.state.layers, [32, 12]);
+    assert.equal(before.state.lr, 0.05);
+    assert.equal(before.state.batch, 64);
+    assert.equal(before.state.optimizer, 'momentum');
+    assert.equal(before.state.seed, 7);
+    assert.equal(before.state.filter, '3');
+    assert.equal(before.state.preset, 'custom');
+    await page.click('[data-testid=step-epoch]');
+    await page.waitForFunction(() => window.NNPageApp.debug().epoch === 1);
+    await settle(page);
+    const run1 = (await state(page)).history;
+    assert.equal(run1.length, 2);
+    const url = page.url();
+    assert.match(url, /#.*lr=0.05/);
+
+    const page2 = await context.newPage();
+    await page2.goto(url);
+    await page2.waitForFunction(() => window.NNPageApp.debug().ready);
+    const after = await state(page2);
+    assert.deepEqual(after.state, before.state);
+    assert.equal(await page2.inputValue('#network .width-fields input >> nth=1'), '12');
+    assert.equal(await page2.getByLabel('Learning rate η').inputValue(), '0.05');
+    await page2.click('[data-testid=step-epoch]');
+    await page2.waitForFunction(() => window.NNPageApp.debug().epoch === 1);
+    await settle(page2);
+    const run2 = (await state(page2)).history;
+    assert.deepEqual(run2, run1, 'same seed, same numbers: ' + JSON.stringify({run1, run2}));
+    await context.close();
+  });
+
+  it('hostile or malformed links are clamped or ignored, with a visible note', async () => {
+    const hostile = '#lr=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&epochs=1e99&layers=9999&foo=<script>alert(1)</script>&digit=-5&digit=12';
+    const {context, page, log} = await H.openLesson(browser, server.url + hostile);
+    const notes = page.locator('#notes');
+    await notes.waitFor({state: 'visible'});
+    const text = await notes.textContent();
+    assert.match(text, /learning rate/);
+    assert.match(text, /unknown setting/);
+    assert.match(text, /more than once/);
+    const s = (await state(page)).state;
+    assert.equal(s.lr, 0.1);
+    assert.equal(s.epochs, 200);
+    assert.deepEqual(s.layers, [128]);
+    assert.equal(s.digit, 12);
+    assert.equal(await page.locator('img').count(), 0, 'no HTML was injected');
+    assert.equal(await page.locator('script:not([src])').count(), 0);
+    assert.deepEqual(log.problems, []);
+    // the address bar now holds the cleaned settings
+    assert.ok(!page.url().includes('script'));
+    await context.close();
+  });
+
+  it('a learning rate that is far too big stops training with a plain explanation', async () => {
+    // ReLU into an identity output with squared error has no brake: lr 10 overflows in epoch 1
+    const {context, page} = await H.openLesson(browser, server.url + '#layers=32&activation=relu&output=identity&cost=mse&lr=10');
+    await page.click('[data-testid=train]');
+    const alert = page.locator('#training .alert');
+    await alert.waitFor({state: 'visible', timeout: 15000});
+    const text = await alert.textContent();
+    assert.match(text, /blew up/);
+    assert.match(text, /smaller learning rate/);
+    const d = await state(page);
+    assert.equal(d.training, false);
+    assert.match(await epochText(page), /^\d+$/);
+    // the suggested fix applies a smaller rate and starts again
+    await alert.locator('button').click();
+    const lr = (await state(page)).state.lr;
+    assert.ok(lr < 10 && lr >= 1, 'suggested lr ' + lr);
+    assert.equal(await alert.isVisible(), false);
+    await context.close();
+  });
+
+  it('keeps every task under the 50 ms budget while training', async () => {
+    const {context, page} = await H.openLesson(browser, server.url + '#preset=improved&epochs=15');
+    await page.evaluate(() => {
+      window.__long = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })
+        .observe({type: 'longtask'});
+    });
+    await trainToEnd(page, 20000);
+    await page.waitForTimeout(200);
+    const long = await page.evaluate(() => window.__long);
+    // a shared 2-core test machine can stretch one frame; a budget overrun would show as many
+    // The page budgets ~10 ms of training and ~12 ms of view updates per frame.  On a shared
+    // 2-core test machine other processes can stretch a frame, so allow a few stragglers.
+    assert.ok(long.filter((d) => d > 50).length <= 4, 'long tasks: ' + JSON.stringify(long));
+    assert.ok(long.every((d) => d < 300), 'long tasks: ' + JSON.stringify(long));
+    await context.close();
+  });
+
+  it('is usable with the keyboard and keeps text alternatives up to date', async () => {
+    const {context, page} = await H.openLesson(browser, server.url);
+    await page.focus('[data-testid=digit-grid]');
+    await page.keyboard.press('ArrowDown');
+    await settle(page);
+    const d = (await state(page)).state.digit;
+    assert.ok(d > 0);
+    const label = await page.getAttribute('[data-testid=digit-grid]', 'aria-label');
+    assert.match(label, new RegExp('Selected: digit #' + d + ','));
+    assert.match(await page.textContent('#data .detail-title'), new RegExp('Digit #' + d));
+    // every canvas has a text alternative
+    const bare = await page.$$eval('canvas', (cs) => cs.filter((c) => !c.getAttribute('aria-label') && c.getAttribute('aria-hidden') !== 'true').length);
+    assert.equal(bare, 0);
+    // one tab stop reaches the train button and Space toggles it
+    await page.focus('[data-testid=train]');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => window.NNPageApp.debug().training || window.NNPageApp.debug().epoch > 0);
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => !window.NNPageApp.debug().training);
+    assert.match(await page.textContent('#training [role=status]'), /Epoch|/);
+    // nothing spills sideways at phone width
+    await page.setViewportSize({width: 360, height: 640});
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0);
+    await context.close();
+  });
+});

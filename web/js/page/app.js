@@ -1,0 +1,426 @@
+/* nnmath page — the controller (browser only; global NNPageApp).
+ *
+ * It owns the one page state (NNPageState), the NNMath core, the data set and the network, and
+ * runs training in small time slices.  Parts (NNPageParts.data, .network, .forward, .cost,
+ * .training, .evaluation, ...) are views: each is mounted once into its <section id="..."> with
+ * mount(section, ctx) and then gets update(model, changes) — they never own the model; they ask
+ * for changes through ctx.set(key, value) and ctx.action(name).
+ *
+ * NNPageApp.start({parts: ['forward']}) mounts only the listed parts (default: every registered
+ * part whose section exists in the page), so a part can be embedded alone. */
+(function (root) {
+  'use strict';
+
+  var S = root.NNPageState, D = root.NNPageDigits, F = root.NNPageFormat;
+  var PART_ORDER = ['data', 'network', 'forward', 'cost', 'training', 'evaluation'];
+  var SLICE_MS = 9;          // training work per animation frame
+  var VIEW_BUDGET_MS = 12;   // view updates per frame (a part that is due always gets its turn)
+  var VIEW_EVERY_MS = 150;   // how often views follow the weights while training
+  var TEST_FRACTION = 0.2, SPLIT_SEED = 1;
+
+  var state = S.defaults();
+  var digits = null, core = null, dataset = null, net = null;
+  var split = null;          // {isTest: Uint8Array, train: Int32Array, test: Int32Array}
+  var mounted = [];          // [{id, part, el}]
+  var history = [];          // per completed epoch: {epoch, trainCost, testCost, trainAcc, testAcc}
+  var evalTrain = null, evalTest = null, predictions = null, trace = null;
+  var progress = {epoch: 0, step: 0, stepsPerEpoch: 0, batchCost: NaN};
+  var training = false, stopAt = 0, chunk = 1, timer = null, lastViewUpdate = 0, pendingEval = false;
+  var dirty = {}, visible = {}, flushTimer = null;
+  var diverged = null, loadError = null, buildError = null, follow = true;
+  var notesEl = null;
+
+  /* ---------------------------------------------------------------- notes */
+  function showNotes(notes, title) {
+    if (!notesEl || !notes || !notes.length) return;
+    var Dom = root.NNPageDom;
+    Dom.clear(notesEl);
+    notesEl.appendChild(Dom.h('p', {class: 'notes-title'}, title || 'Some settings in the link were changed:'));
+    var ul = Dom.h('ul');
+    notes.forEach(function (n) { ul.appendChild(Dom.h('li', null, n)); });
+    notesEl.appendChild(ul);
+    var close = Dom.h('button', {type: 'button', class: 'btn btn-small'}, 'OK');
+    close.addEventListener('click', function () { notesEl.hidden = true; });
+    notesEl.appendChild(close);
+    notesEl.hidden = false;
+  }
+
+  /* ---------------------------------------------------------------- hash */
+  function writeHash() {
+    var hash = '#' + S.toHash(state);
+    if (root.location.hash === hash) return;
+    try { root.history.replaceState(null, '', hash); }
+    catch (e) { try { root.location.replace(hash); } catch (e2) { /* no URL updates here */ } }
+  }
+
+  function onHashChange() {
+    var parsed = S.parseHash(root.location.hash);
+    if (S.equal(parsed.state, state)) return;
+    showNotes(parsed.notes);
+    setState(parsed.state);
+  }
+
+  /* ---------------------------------------------------------------- model */
+  function modelData() {
+    return {
+      state: state, digits: digits, split: split, ready: !!net, loadError: loadError,
+      buildError: buildError, coreInfo: core ? {simd: !!core.simd, mock: !!core.mock} : null,
+      config: net ? net.config : S.toConfig(state), sizes: S.toConfig(state).layers,
+      layers: net ? net.layers() : null, trace: net ? getTrace() : null,
+      progress: progress, target: state.epochs, history: history,
+      evalTrain: evalTrain, evalTest: evalTest, predictions: predictions,
+      training: training, diverged: diverged, follow: follow,
+      finished: !!net && progress.epoch >= state.epochs
+    };
+  }
+
+  function getTrace() {
+    if (!trace && net) {
+      try { trace = net.trace(state.digit); } catch (e) { trace = null; }
+    }
+    return trace;
+  }
+
+  /* Views are updated by a small scheduler so that no task runs long: each part collects the
+   * changes it has not seen yet (dirty[id]) and parts are updated one after another within a
+   * per-frame budget.  While training, parts that are off screen wait until they scroll into view
+   * or training stops. */
+  function mergeChanges(a, b) {
+    var out = {};
+    var k;
+    if (a) for (k in a) if (a[k]) out[k] = true;
+    for (k in b) if (b[k]) out[k] = true;
+    return out;
+  }
+
+  function render(changes) {
+    var c = changes || {all: true};
+    if (c.weights || c.net || c.digit || c.all) trace = null;
+    mounted.forEach(function (m) { dirty[m.id] = mergeChanges(dirty[m.id], c); });
+    if (!training) flush(VIEW_BUDGET_MS, true);
+    scheduleFlush();
+  }
+
+  function due(id) { return !!dirty[id] && (!training || visible[id] !== false); }
+
+  function pendingViews() {
+    return mounted.some(function (m) { return due(m.id); });
+  }
+
+  /* Update due parts until the budget is used; visibleFirst: on-screen parts first. */
+  function flush(budget, visibleFirst) {
+    var t0 = performance.now(), data = null;
+    var order = mounted.slice();
+    if (visibleFirst) {
+      order.sort(function (a, b) { return (visible[a.id] === false) - (visible[b.id] === false); });
+    }
+    for (var i = 0; i < order.length; i++) {
+      var m = order[i];
+      if (!due(m.id)) continue;
+      if (data && performance.now() - t0 > budget) break;
+      if (visibleFirst && data && visible[m.id] === false) break; // off-screen parts: next frames
+      var c = dirty[m.id];
+      delete dirty[m.id];
+      data = data || modelData();
+      try { m.part.update(data, c); }
+      catch (e) { if (root.console) root.console.warn('nnmath: the ' + m.id + ' part failed to update', e); }
+    }
+    return performance.now() - t0;
+  }
+
+  function scheduleFlush() {
+    if (flushTimer !== null || training || !pendingViews()) return;
+    var raf = root.requestAnimationFrame ? root.requestAnimationFrame.bind(root) : function (f) { return setTimeout(f, 16); };
+    flushTimer = raf(function () {
+      flushTimer = null;
+      if (training) return; // the training loop flushes
+      flush(VIEW_BUDGET_MS, true);
+      scheduleFlush();
+    });
+  }
+
+  function watchVisibility() {
+    if (!root.IntersectionObserver) return;
+    var io = new root.IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        var id = e.target.id;
+        visible[id] = e.isIntersecting;
+      });
+      scheduleFlush();
+    }, {rootMargin: '150px 0px'});
+    mounted.forEach(function (m) { io.observe(m.el); });
+  }
+
+  function evaluateNow() {
+    evalTrain = net.evaluate('train');
+    evalTest = net.evaluate('test');
+    var rows = split.test, n = rows.length;
+    var pred = new Uint8Array(n), out = new Float32Array(n * 10);
+    for (var i = 0; i < n; i++) {
+      var o = net.predict(D.pixelsOf(digits, rows[i]));
+      out.set(o, i * 10);
+      pred[i] = D.argmax(o);
+    }
+    predictions = {rows: rows, pred: pred, out: out};
+  }
+
+  function recordEpoch() {
+    evaluateNow();
+    history.push({epoch: net.epoch, trainCost: evalTrain.cost, testCost: evalTest.cost,
+      trainAcc: evalTrain.accuracy, testAcc: evalTest.accuracy});
+  }
+
+  function disposeNet() {
+    if (net) { try { net.dispose(); } catch (e) { /* already gone */ } }
+    net = null;
+  }
+
+  function build() {
+    stop();
+    disposeNet();
+    history = []; evalTrain = evalTest = predictions = trace = null; diverged = null; buildError = null;
+    progress = {epoch: 0, step: 0, stepsPerEpoch: 0, batchCost: NaN};
+    if (!core || !dataset) { render({all: true, net: true}); return; }
+    var cfg = S.toConfig(state);
+    try {
+      net = core.network(cfg, dataset);
+    } catch (e) {
+      buildError = (e && e.message) || String(e);
+      render({all: true, net: true});
+      return;
+    }
+    chunk = 1;
+    var spe = Math.max(1, Math.ceil(split.train.length / (state.batch || split.train.length)));
+    progress = {epoch: 0, step: 0, stepsPerEpoch: spe, batchCost: NaN};
+    recordEpoch();
+    render({all: true, net: true, weights: true, epoch: true});
+  }
+
+  function resetNet() {
+    if (!net) return;
+    stop();
+    net.reset();
+    history = []; diverged = null;
+    progress = {epoch: 0, step: 0, stepsPerEpoch: progress.stepsPerEpoch, batchCost: NaN};
+    recordEpoch();
+    render({all: true, weights: true, epoch: true, training: true});
+  }
+
+  /* ---------------------------------------------------------------- state */
+  function setState(next, notes) {
+    var old = state;
+    state = S.normalize(next).state;
+    var d = S.diff(old, state);
+    writeHash();
+    if (notes && notes.length) showNotes(notes, 'Settings adjusted:');
+    if (d.model) { build(); return; }
+    var c = {state: true, view: d.view, run: d.run};
+    if (old.digit !== state.digit) c.digit = true;
+    if (old.filter !== state.filter) c.filter = true;
+    if (d.run && training && progress.epoch >= state.epochs) stop();
+    render(c);
+  }
+
+  function set(key, value) {
+    var r = S.set(state, key, value);
+    setState(r.state, r.notes);
+    return r.notes;
+  }
+
+  /* ---------------------------------------------------------------- training */
+  function schedule() {
+    if (timer !== null) return;
+    var run = function () { timer = null; tick(); };
+    if (root.document.hidden || !root.requestAnimationFrame) timer = setTimeout(run, 0);
+    else timer = root.requestAnimationFrame(run);
+  }
+
+  function stop() {
+    var was = training;
+    training = false;
+    if (pendingEval && net) { pendingEval = false; recordEpoch(); }
+    if (timer !== null) { root.cancelAnimationFrame(timer); clearTimeout(timer); timer = null; }
+    return was;
+  }
+
+  function start(untilEpoch) {
+    if (!net || training) return;
+    if (progress.epoch >= state.epochs && untilEpoch === undefined) {
+      // finished: "Train" starts again from the seed, so the run is reproducible
+      net.reset(); history = []; progress.epoch = 0; progress.step = 0; recordEpoch();
+      render({weights: true, epoch: true});
+    }
+    diverged = null;
+    stopAt = untilEpoch !== undefined ? untilEpoch : state.epochs;
+    training = true;
+    render({training: true});
+    schedule();
+  }
+
+  function onTrainError(e) {
+    stop();
+    if (e && e.code === 'diverged') {
+      diverged = {message: e.message, lr: state.lr, epoch: net.epoch};
+      progress.epoch = net.epoch;
+      progress.step = 0;
+      recordEpochIfNew();
+      render({training: true, weights: true, epoch: true});
+    } else {
+      diverged = {message: (e && e.message) || String(e), lr: state.lr, epoch: net ? net.epoch : 0,
+        other: true};
+      render({training: true});
+    }
+  }
+
+  function recordEpochIfNew() {
+    var last = history.length ? history[history.length - 1].epoch : -1;
+    if (net.epoch !== last) recordEpoch(); else evaluateNow();
+  }
+
+  /* Train for up to `ms` milliseconds, stopping at an epoch boundary (its evaluation runs as a
+   * job of its own at the start of the next frame). */
+  function trainFor(ms) {
+    var t0 = performance.now();
+    while (performance.now() - t0 < ms) {
+      var spe = progress.stepsPerEpoch || 1;
+      var k = Math.max(1, Math.min(chunk, spe - progress.step));
+      var ts = performance.now();
+      var r = net.trainSteps(k);
+      var dt = performance.now() - ts;
+      if (dt < 1.5 && chunk < 4096) chunk *= 2;
+      else if (dt > 4 && chunk > 1) chunk = Math.max(1, chunk >> 1);
+      var newEpoch = r.epoch !== progress.epoch;
+      progress = {epoch: r.epoch, step: r.step, stepsPerEpoch: r.stepsPerEpoch, batchCost: r.batchCost};
+      if (newEpoch) { pendingEval = true; return; }
+    }
+  }
+
+  function tick() {
+    if (!net) return;
+    var t0 = performance.now();
+    try {
+      if (pendingEval) {
+        pendingEval = false;
+        recordEpoch();
+        var finished = progress.epoch >= stopAt || progress.epoch >= state.epochs;
+        if (finished) stop();
+        lastViewUpdate = Date.now();
+        render({weights: true, epoch: true, progress: true, training: finished});
+        if (finished) return;
+      }
+      if (!training) return;
+      var used = performance.now() - t0;
+      if (used > 1) {
+        // this frame evaluated an epoch: the views get their turn in the next one
+        trainFor(Math.max(2, SLICE_MS - used));
+      } else {
+        var now = Date.now();
+        if (follow && now - lastViewUpdate > VIEW_EVERY_MS) {
+          lastViewUpdate = now;
+          render({weights: true, progress: true});
+        } else {
+          render({progress: true});
+        }
+        used = flush(VIEW_BUDGET_MS, true);
+        trainFor(Math.max(2, SLICE_MS - Math.max(0, used - 3)));
+      }
+    } catch (e) { onTrainError(e); return; }
+    if (training) schedule();
+    if (performance.now() - t0 > 0 && !training) scheduleFlush();
+  }
+
+  function oneStep() {
+    if (!net) return;
+    stop();
+    try {
+      var before = progress.epoch;
+      var r = net.trainSteps(1);
+      progress = {epoch: r.epoch, step: r.step, stepsPerEpoch: r.stepsPerEpoch, batchCost: r.batchCost};
+      if (r.epoch !== before) recordEpoch();
+      render({weights: true, epoch: r.epoch !== before, progress: true, training: true});
+    } catch (e) { onTrainError(e); }
+  }
+
+  function action(name, arg) {
+    switch (name) {
+      case 'toggle': if (training) { stop(); render({training: true}); } else start(); break;
+      case 'train': start(); break;
+      case 'pause': stop(); render({training: true}); break;
+      case 'step': oneStep(); break;
+      case 'epoch': stop(); start(progress.epoch + 1); break;
+      case 'reset': resetNet(); break;
+      case 'preset': set('preset', arg); break;
+      case 'follow': follow = !!arg; render({weights: true}); break;
+      default: break;
+    }
+  }
+
+  /* ---------------------------------------------------------------- start */
+  function loadCore() {
+    if (!root.NNMath || typeof root.NNMath.load !== 'function') {
+      loadError = 'The calculator script (js/nnmath.js) is missing.';
+      render({all: true});
+      return;
+    }
+    root.NNMath.load({simd: 'auto', coreDir: 'js/'}).then(function (c) {
+      core = c;
+      dataset = core.dataset({pixels: digits.pixels, labels: digits.labels, scale: 'unit'});
+      dataset.split({testFraction: TEST_FRACTION, seed: SPLIT_SEED});
+      var test = dataset.rows('test'), train = dataset.rows('train');
+      var isTest = new Uint8Array(digits.count);
+      for (var i = 0; i < test.length; i++) isTest[test[i]] = 1;
+      split = {isTest: isTest, train: train, test: test};
+      build();
+    }).catch(function (e) {
+      loadError = 'The calculator (WebAssembly) could not start: ' + ((e && e.message) || e);
+      render({all: true});
+    });
+  }
+
+  function startApp(opts) {
+    var o = opts || {};
+    var doc = root.document;
+    notesEl = doc.getElementById('notes');
+    var parsed = S.parseHash(root.location.hash);
+    state = parsed.state;
+    try {
+      digits = root.NNMath && root.NNMath.decodeDigits ? root.NNMath.decodeDigits(root.NNMATH_DIGITS)
+        : D.decode(root.NNMATH_DIGITS);
+    } catch (e) {
+      loadError = 'The digits (js/digits-data.js) could not be read: ' + ((e && e.message) || e);
+      digits = {count: 0, pixels: new Uint8Array(0), labels: new Uint8Array(0)};
+    }
+    if (state.digit >= digits.count) state.digit = 0;
+    var ctx = {
+      get state() { return state; },
+      digits: digits, set: set, action: action,
+      selectDigit: function (row) { set('digit', row); }
+    };
+    var parts = root.NNPageParts || {};
+    var ids = o.parts || PART_ORDER.concat(Object.keys(parts).filter(function (k) {
+      return PART_ORDER.indexOf(k) < 0;
+    }));
+    ids.forEach(function (id) {
+      var el = doc.getElementById(id);
+      if (!el || !parts[id]) return;
+      try { parts[id].mount(el, ctx); mounted.push({id: id, part: parts[id], el: el}); }
+      catch (e) { if (root.console) root.console.warn('nnmath: the ' + id + ' part failed to start', e); }
+    });
+    watchVisibility();
+    writeHash();
+    showNotes(parsed.notes);
+    render({all: true});
+    root.addEventListener('hashchange', onHashChange);
+    loadCore();
+  }
+
+  root.NNPageApp = {
+    start: startApp,
+    // for tests and the console: a read-only look at the controller
+    debug: function () {
+      return {state: S.normalize(state).state, epoch: progress.epoch, training: training,
+        history: history.slice(), ready: !!net, mock: !!(core && core.mock),
+        settled: !training && !pendingEval && !mounted.some(function (m) { return !!dirty[m.id]; })};
+    }
+  };
+})(this);
