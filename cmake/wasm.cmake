@@ -36,7 +36,7 @@ set(NNMATH_WASM_LINK_FLAGS
 )
 
 function(nnmath_wasm_core target export_name)
-    add_executable(${target} "${NNMATH_ROOT}/src/nnmath.c")
+    add_executable(${target} "${NNMATH_ROOT}/src/nnmath.c" "${NNMATH_ROOT}/src/nn_landscape.c")
     target_include_directories(${target} PRIVATE "${NNMATH_ROOT}/src")
     target_compile_options(${target} PRIVATE ${NNMATH_WASM_COMPILE_FLAGS} ${ARGN})
     target_link_options(${target} PRIVATE ${NNMATH_WASM_LINK_FLAGS}

@@ -89,6 +89,46 @@
  *   Disposing a data set leaves its networks safe: training, evaluate and
  *   trace(row) then throw 'invalid'; predict still works.
  *
+ *
+ * The cost landscape (additions; C in src/nn_landscape.c)
+ * --------------------------------------------------------
+ *   net.landscape(opts) -> Landscape: the cost on a size×size grid of the plane
+ *       θ + α·d1 + β·d2 through the current parameters θ (Li et al. 2018).
+ *     opts: {size: 31 (odd, 3..101), span: 1 (α, β from −span to +span) or 'auto',
+ *            seed: 1, rows: 'train' | 'test' | 'all' | array of row numbers ('train'),
+ *            samples: 500 (the first `samples` of those rows),
+ *            directions: 'random' (filter-normalised, biases 0) | 'path' (the two
+ *              main directions of opts.path) | {d1, d2} (Float32Arrays of paramCount),
+ *            path: [Float32Array(paramCount), ...] parameter snapshots (oldest first;
+ *              needed for 'path'; more than 256 are thinned evenly for the directions)}
+ *     span 'auto' (the default for 'path') = 1.25 × the largest |coordinate| of the
+ *     projected path (at least 1e-3); for 'random' it means 1.
+ *   Landscape: size, span, alphas, betas (Float32Array(size): grid coordinates; the
+ *     middle one is exactly 0), values (Float32Array(size*size), values[i*size + j] =
+ *     C(alphas[i], betas[j]), NaN until computed), centre (the cost at θ on the rows
+ *     = values at the middle, bit for bit), rows (Int32Array), d1, d2, theta (copies),
+ *     directions ('random' | 'path' | 'custom'), explained ([f1, f2] for 'path', else
+ *     null), pointsDone, total, done, progress (0..1), stale.
+ *     ls.computeRow(i) -> Float32Array(size): row i (every β at alphas[i]) now.
+ *     ls.step(budgetMs = 12) -> {done, pointsDone, total, progress}: computes the next
+ *       grid points for about budgetMs (one C call covers a few points, sized from the
+ *       measured speed so no call takes more than about budgetMs / 2).
+ *     ls.compute({budgetMs = 12, onProgress(status, ls), yield}) -> Promise<ls>: steps
+ *       until done, yielding between steps (yield() -> Promise; default: a macrotask
+ *       via MessageChannel / setImmediate), so the page never freezes.  Resolves early
+ *       (ls.done false) after ls.cancel().
+ *     ls.project(snapshots) -> {x, y, off: Float32Array(count)}: where parameter
+ *       vectors lie on the plane (least-squares projection; off = the share of the
+ *       step from θ outside the plane, 0..1).  snapshots: an array of
+ *       Float32Array(paramCount) or one Float32Array of count*paramCount.
+ *     ls.dispose() frees its wasm memory (twice is fine).
+ *     The grid is computed with the network's parameters as θ: if they change
+ *     (training) before it is finished, step/compute/project throw 'invalid' and
+ *     ls.stale becomes true — make a new landscape.
+ *   net.projectPath(snapshots, d1, d2) -> {x, y, off} the same projection onto
+ *     θ + α·d1 + β·d2 for the current θ.
+ *   net.snapshot() -> Float32Array copy of the parameters (for paths).
+ *
  * Errors from the C core (codes 1..4) become NNMathError with the C message.
  */
 (function (root, factory) {
@@ -928,6 +968,324 @@
     this._views = { buffer: null, params: null, grads: null };
   };
 
+  // ---- the cost landscape (addition; src/nn_landscape.c) -------------------------
+  var LANDSCAPE_MAX_PATH = 256, LANDSCAPE_MAX_SIZE = 101;
+
+  function nowMs() {
+    return typeof performance === 'object' && performance && typeof performance.now === 'function'
+      ? performance.now() : Date.now();
+  }
+
+  /** A macrotask: the browser can paint and handle input before it runs. */
+  function macrotask() {
+    return new Promise(function (resolve) {
+      if (!IS_NODE && typeof MessageChannel === 'function') {
+        var ch = new MessageChannel();
+        ch.port1.onmessage = function () { ch.port1.close(); resolve(); };
+        ch.port2.postMessage(0);
+      } else if (typeof setImmediate === 'function') {
+        setImmediate(resolve);
+      } else {
+        setTimeout(resolve, 0);
+      }
+    });
+  }
+
+  Network.prototype.snapshot = function () {
+    this._live();
+    return this._viewsNow().params.slice();
+  };
+
+  /** Snapshots (array of Float32Array(P) or one flat Float32Array) -> {flat, count}. */
+  Network.prototype._flatSnapshots = function (snaps, what) {
+    var P = this._nParams, flat, count, k;
+    if (snaps && ArrayBuffer.isView(snaps) && !Array.isArray(snaps)) {
+      if (snaps.length % P !== 0) fail('invalid', what + ' must hold whole parameter vectors of ' + P + ' numbers — it has ' + snaps.length + '.');
+      count = snaps.length / P;
+      flat = snaps instanceof Float32Array ? snaps : Float32Array.from(snaps);
+    } else if (Array.isArray(snaps)) {
+      count = snaps.length;
+      flat = new Float32Array(count * P);
+      for (k = 0; k < count; k++) {
+        var s = snaps[k];
+        if (!s || typeof s.length !== 'number' || s.length !== P) {
+          fail('invalid', 'Point ' + (k + 1) + ' of ' + what + ' must be ' + P + ' parameters — it is ' + show(s) + '.');
+        }
+        flat.set(s, k * P);
+      }
+    } else {
+      fail('invalid', what + ' must be a list of parameter vectors — you gave ' + show(snaps) + '.');
+    }
+    for (k = 0; k < flat.length; k++) {
+      if (!Number.isFinite(flat[k])) fail('invalid', 'Point ' + (Math.floor(k / P) + 1) + ' of ' + what + ' has a parameter that is not a finite number.');
+    }
+    return { flat: flat, count: count };
+  };
+
+  /** Project onto θ + α·d1 + β·d2 (pointers to the directions in wasm memory). */
+  Network.prototype._project = function (flat, count, d1p, d2p) {
+    var core = this._core, M = core._M, P = this._nParams;
+    var x = new Float32Array(count), y = new Float32Array(count), off = new Float32Array(count);
+    if (count === 0) return { x: x, y: y, off: off };
+    var pp = core._malloc(count * P * 4), xyp = 0, offp = 0;
+    try {
+      xyp = core._malloc(count * 8);
+      offp = core._malloc(count * 4);
+      core._f32().set(flat, pp >> 2);
+      core._throwIf(M._nn_landscape_project(this._ptr, pp, count, d1p, d2p, xyp, offp, core._err), core._err);
+      var f32 = core._f32();
+      for (var k = 0; k < count; k++) {
+        x[k] = f32[(xyp >> 2) + 2 * k];
+        y[k] = f32[(xyp >> 2) + 2 * k + 1];
+        off[k] = f32[(offp >> 2) + k];
+      }
+    } finally {
+      M._free(pp);
+      if (xyp) M._free(xyp);
+      if (offp) M._free(offp);
+    }
+    return { x: x, y: y, off: off };
+  };
+
+  Network.prototype._direction = function (v, name) {
+    var P = this._nParams;
+    if (!v || typeof v.length !== 'number' || v.length !== P) fail('invalid', name + ' must be ' + P + ' numbers (one per parameter) — you gave ' + show(v) + '.');
+    for (var i = 0; i < P; i++) if (!Number.isFinite(v[i])) fail('invalid', name + ' must be finite numbers.');
+    return v;
+  };
+
+  Network.prototype.projectPath = function (snapshots, d1, d2) {
+    this._live();
+    var core = this._core, P = this._nParams;
+    var s = this._flatSnapshots(snapshots, 'The path');
+    this._direction(d1, 'd1');
+    this._direction(d2, 'd2');
+    var dp = core._malloc(8 * P);
+    try {
+      core._f32().set(d1, dp >> 2);
+      core._f32().set(d2, (dp >> 2) + P);
+      return this._project(s.flat, s.count, dp, dp + 4 * P);
+    } finally {
+      core._M._free(dp);
+    }
+  };
+
+  Network.prototype.landscape = function (opts) {
+    return new Landscape(this, opts || {});
+  };
+
+  function Landscape(net, o) {
+    net._live();
+    net._needData();
+    var core = net._core, M = core._M, P = net._nParams, data = net._data;
+    var size = o.size === undefined ? 31 : o.size;
+    if (!isInt(size) || size < 3 || size > LANDSCAPE_MAX_SIZE || size % 2 !== 1) {
+      fail('invalid', 'The grid size must be an odd whole number from 3 to 101 (so the grid has a middle) — you gave ' + show(size) + '.');
+    }
+    var seed = o.seed === undefined ? 1 : o.seed;
+    if (!isInt(seed) || seed < 0 || seed > 4294967295) fail('invalid', 'The seed must be a whole number from 0 to 4294967295 — you gave ' + show(seed) + '.');
+    var kind = o.directions === undefined ? 'random' : o.directions;
+    if (kind !== 'random' && kind !== 'path' && !(kind && typeof kind === 'object')) {
+      fail('invalid', 'The directions must be "random", "path" or {d1, d2} — you gave ' + show(kind) + '.');
+    }
+    var span = o.span === undefined ? (kind === 'path' ? 'auto' : 1) : o.span;
+    if (span !== 'auto' && (typeof span !== 'number' || !Number.isFinite(span) || !(span > 0) || span > 1e6)) {
+      fail('invalid', 'The span must be a number greater than 0 (or "auto") — you gave ' + show(span) + '.');
+    }
+    var rows = o.rows === undefined ? 'train' : o.rows;
+    if (typeof rows === 'string') rows = data.rows(rows);
+    else if (rows && typeof rows.length === 'number') {
+      for (var r = 0; r < rows.length; r++) data._row(rows[r]);
+      rows = Int32Array.from(rows);
+    } else fail('invalid', 'The rows must be "train", "test", "all" or a list of row numbers — you gave ' + show(rows) + '.');
+    var samples = o.samples === undefined ? 500 : o.samples;
+    if (!isInt(samples) || samples < 1) fail('invalid', 'The number of samples must be a whole number of at least 1 — you gave ' + show(samples) + '.');
+    if (samples < rows.length) rows = rows.slice(0, samples);
+    if (rows.length < 1) fail('invalid', 'The landscape needs at least one digit to compute the cost on.');
+    var path = null;
+    if (o.path !== undefined && o.path !== null) path = net._flatSnapshots(o.path, 'The path');
+    if (kind === 'path' && (!path || path.count < 1)) fail('invalid', 'Directions along the path need the path: opts.path, a list of parameter snapshots.');
+
+    this._net = net;
+    this._core = core;
+    this.size = size;
+    this.seed = seed;
+    this.rows = rows;
+    this.total = size * size;
+    this.pointsDone = 0;
+    this.stale = false;
+    this.explained = null;
+    this._chunk = 1;
+    this._cancelled = false;
+    this._buf = 0;
+    var n = rows.length;
+    // One block: d1 (P), d2 (P), rows (n), betas (size), out (size), explained (2).
+    var buf = core._malloc(4 * (2 * P + n + 2 * size + 2));
+    this._buf = buf;
+    this._d1p = buf;
+    this._d2p = buf + 4 * P;
+    this._rowsp = buf + 8 * P;
+    this._betasp = this._rowsp + 4 * n;
+    this._outp = this._betasp + 4 * size;
+    var explp = this._outp + 4 * size;
+    try {
+      core._i32().set(rows, this._rowsp >> 2);
+      if (kind === 'random') {
+        this.directions = 'random';
+        core._throwIf(M._nn_landscape_directions(net._ptr, seed >>> 0, this._d1p, this._d2p, core._err), core._err);
+      } else if (kind === 'path') {
+        this.directions = 'path';
+        var thin = thinPath(path.flat, path.count, P, LANDSCAPE_MAX_PATH);
+        var pp = core._malloc(4 * thin.length);
+        try {
+          core._f32().set(thin, pp >> 2);
+          core._throwIf(M._nn_landscape_path_directions(net._ptr, pp, thin.length / P, this._d1p, this._d2p, explp, core._err), core._err);
+        } finally {
+          M._free(pp);
+        }
+        this.explained = [core._f32()[explp >> 2], core._f32()[(explp >> 2) + 1]];
+      } else {
+        this.directions = 'custom';
+        net._direction(kind.d1, 'd1');
+        net._direction(kind.d2, 'd2');
+        core._f32().set(kind.d1, this._d1p >> 2);
+        core._f32().set(kind.d2, this._d2p >> 2);
+      }
+      var f32 = core._f32();
+      this.d1 = f32.slice(this._d1p >> 2, (this._d1p >> 2) + P);
+      this.d2 = f32.slice(this._d2p >> 2, (this._d2p >> 2) + P);
+      this.theta = net._viewsNow().params.slice();
+      this.path = path ? net._project(path.flat, path.count, this._d1p, this._d2p) : null;
+      if (span === 'auto') {
+        var m = 0;
+        if (this.path && kind !== 'random') {
+          for (var k = 0; k < this.path.x.length; k++) m = Math.max(m, Math.abs(this.path.x[k]), Math.abs(this.path.y[k]));
+          span = Math.max(1e-3, 1.25 * m);
+        } else span = 1;
+      }
+      this.span = span;
+      var h = (size - 1) / 2;
+      this.alphas = new Float32Array(size);
+      for (var i = 0; i < size; i++) this.alphas[i] = span * (i - h) / h; // i = h: exactly 0
+      this.betas = this.alphas.slice();
+      core._f32().set(this.betas, this._betasp >> 2);
+      this.values = new Float32Array(size * size).fill(NaN);
+      this.centre = M._nn_cost_rows(net._ptr, data._ptr, this._rowsp, n);
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+  }
+
+  /** At most `max` of `count` vectors (P each), evenly spread, first and last kept. */
+  function thinPath(flat, count, P, max) {
+    if (count <= max) return flat;
+    var out = new Float32Array(max * P);
+    for (var k = 0; k < max; k++) {
+      var src = Math.round(k * (count - 1) / (max - 1));
+      out.set(flat.subarray(src * P, (src + 1) * P), k * P);
+    }
+    return out;
+  }
+
+  Object.defineProperty(Landscape.prototype, 'done', { get: function () { return this.pointsDone >= this.total; } });
+  Object.defineProperty(Landscape.prototype, 'progress', { get: function () { return this.pointsDone / this.total; } });
+
+  /** Throw unless usable: not disposed, the network alive and its parameters still θ. */
+  Landscape.prototype._check = function () {
+    if (!this._buf) fail('invalid', 'This landscape has been disposed.');
+    var net = this._net;
+    net._live();
+    net._needData();
+    if (!this.stale) {
+      var p = net._viewsNow().params, t = this.theta;
+      for (var i = 0; i < t.length; i++) {
+        if (p[i] !== t[i] && !(p[i] !== p[i] && t[i] !== t[i])) { this.stale = true; break; }
+      }
+    }
+    if (this.stale) fail('invalid', 'The network’s weights have changed since this landscape was started (it trained): compute a new landscape for the new weights.');
+  };
+
+  /** Grid points (i, j0 .. j0+k-1) into values. */
+  Landscape.prototype._run = function (i, j0, k) {
+    var core = this._core, net = this._net, size = this.size;
+    var code = core._M._nn_landscape_row(net._ptr, net._data._ptr, this._rowsp, this.rows.length,
+      this._d1p, this._d2p, this.alphas[i], this._betasp + 4 * j0, k, this._outp, core._err);
+    core._throwIf(code, core._err);
+    var f32 = core._f32(), o = this._outp >> 2; // (re-read: the call may have grown memory)
+    for (var j = 0; j < k; j++) this.values[i * size + j0 + j] = f32[o + j];
+  };
+
+  Landscape.prototype.computeRow = function (i) {
+    this._check();
+    if (!isInt(i) || i < 0 || i >= this.size) fail('invalid', 'The row must be a whole number from 0 to ' + (this.size - 1) + ' — you gave ' + show(i) + '.');
+    this._run(i, 0, this.size);
+    return this.values.slice(i * this.size, (i + 1) * this.size);
+  };
+
+  Landscape.prototype._status = function () {
+    return { done: this.done, pointsDone: this.pointsDone, total: this.total, progress: this.progress };
+  };
+
+  Landscape.prototype.step = function (budgetMs) {
+    this._check();
+    var budget = budgetMs === undefined ? 12 : budgetMs;
+    if (typeof budget !== 'number' || !(budget > 0)) fail('invalid', 'The time budget must be a number of milliseconds greater than 0 — you gave ' + show(budget) + '.');
+    var size = this.size, t0 = nowMs(), perPoint = this._perPoint || 0;
+    while (this.pointsDone < this.total) {
+      var i = Math.floor(this.pointsDone / size), j = this.pointsDone % size;
+      var k = Math.min(this._chunk, size - j);
+      var t1 = nowMs();
+      this._run(i, j, k);
+      var t2 = nowMs();
+      this.pointsDone += k;
+      // Smoothed time per point; the next call should take about budget / 2.
+      var pp = (t2 - t1) / k;
+      perPoint = perPoint ? 0.7 * perPoint + 0.3 * pp : pp;
+      this._perPoint = perPoint;
+      this._chunk = Math.max(1, Math.min(size, Math.floor(0.5 * budget / Math.max(perPoint, 1e-3))));
+      if (t2 - t0 + perPoint * Math.min(this._chunk, this.total - this.pointsDone) > budget) break;
+    }
+    return this._status();
+  };
+
+  Landscape.prototype.compute = function (opts) {
+    var self = this;
+    opts = opts || {};
+    var budget = opts.budgetMs === undefined ? 12 : opts.budgetMs;
+    var onProgress = typeof opts.onProgress === 'function' ? opts.onProgress : null;
+    var yieldFn = typeof opts.yield === 'function' ? opts.yield : macrotask;
+    this._cancelled = false;
+    return new Promise(function (resolve, reject) {
+      function loop() {
+        if (self._cancelled || !self._buf) { resolve(self); return; }
+        var st;
+        try { st = self.step(budget); } catch (e) { reject(e); return; }
+        if (onProgress) {
+          try { onProgress(st, self); } catch (e) { reject(e); return; }
+        }
+        if (st.done) resolve(self);
+        else Promise.resolve(yieldFn()).then(loop, reject);
+      }
+      loop();
+    });
+  };
+
+  Landscape.prototype.cancel = function () { this._cancelled = true; };
+
+  Landscape.prototype.project = function (snapshots) {
+    this._check();
+    var s = this._net._flatSnapshots(snapshots, 'The path');
+    return this._net._project(s.flat, s.count, this._d1p, this._d2p);
+  };
+
+  Landscape.prototype.dispose = function () {
+    this._cancelled = true;
+    if (!this._buf) return;
+    this._core._M._free(this._buf);
+    this._buf = 0;
+  };
+
   return {
     load: load,
     simdSupported: simdSupported,
@@ -937,6 +1295,7 @@
     NNMathError: NNMathError,
     Core: Core,
     Dataset: Dataset,
-    Network: Network
+    Network: Network,
+    Landscape: Landscape
   };
 });
