@@ -23,10 +23,11 @@
  *    p −= lr·v; Adam with β1 = config.momentum (as the header says; 0.9 by
  *    default), β2 = 0.999, ε = 1e-8 and bias correction (the corrections
  *    computed in double).
- *  - Divergence: parameters are copied to a backup before every step; if the
- *    batch cost, a gradient or an updated parameter is not finite, the
- *    backup is restored, the gradients and optimiser state are zeroed and the
- *    step does not count (the same batch comes next).
+ *  - Divergence: if the batch cost, a gradient or an updated parameter is
+ *    not finite, the parameters of before the step are kept or restored
+ *    (SGD checks before it stores; the other optimisers copy the parameters
+ *    to a backup before they update them), the gradients and optimiser
+ *    state are zeroed and the step does not count (the same batch comes next).
  */
 #include "nnmath.h"
 
@@ -204,13 +205,30 @@ static void shuffle_ints(int *a, int n, nn_rng *r) {
  * tanhf and logf aside).  No -ffast-math is needed or wanted. */
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(NN_NO_VECTOR)
 typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
 /* the same vector, any alignment, allowed to alias floats */
 typedef float v4f_u __attribute__((vector_size(16), aligned(4), may_alias));
 static inline v4f v_load(const float *p) { return *(const v4f_u *)p; }
 static inline void v_store(float *p, v4f v) { *(v4f_u *)p = v; }
 static inline v4f v_splat(float x) { return (v4f){x, x, x, x}; }
+static inline v4f v_set(float a, float b, float c, float d) { return (v4f){a, b, c, d}; }
 static inline v4f v_madd(v4f acc, v4f a, v4f b) { return acc + a * b; }
+static inline v4f v_add(v4f a, v4f b) { return a + b; }
+static inline v4f v_sub(v4f a, v4f b) { return a - b; }
+static inline v4f v_mul(v4f a, v4f b) { return a * b; }
 static inline float v_lane(v4f v, int k) { return v[k]; }
+/* x where x > 0, else +0 (NaN → +0): the bits of x ANDed with the mask */
+static inline v4f v_relu(v4f x) { return (v4f)((v4i)x & (x > v_splat(0.0f))); }
+/* x where m > 0, else +0 */
+static inline v4f v_keep_pos(v4f x, v4f m) { return (v4f)((v4i)x & (m > v_splat(0.0f))); }
+/* (a0, a2, b0, b2) and (a1, a3, b1, b3) */
+#if defined(__clang__) || __GNUC__ >= 12
+static inline v4f v_even(v4f a, v4f b) { return __builtin_shufflevector(a, b, 0, 2, 4, 6); }
+static inline v4f v_odd(v4f a, v4f b) { return __builtin_shufflevector(a, b, 1, 3, 5, 7); }
+#else
+static inline v4f v_even(v4f a, v4f b) { return __builtin_shuffle(a, b, (v4i){0, 2, 4, 6}); }
+static inline v4f v_odd(v4f a, v4f b) { return __builtin_shuffle(a, b, (v4i){1, 3, 5, 7}); }
+#endif
 #else
 typedef struct { float f[4]; } v4f;
 static v4f v_load(const float *p) {
@@ -219,16 +237,45 @@ static v4f v_load(const float *p) {
     return v;
 }
 static void v_store(float *p, v4f v) { memcpy(p, v.f, sizeof v.f); }
-static v4f v_splat(float x) {
-    v4f v = {{x, x, x, x}};
+static v4f v_set(float a, float b, float c, float d) {
+    v4f v = {{a, b, c, d}};
     return v;
 }
+static v4f v_splat(float x) { return v_set(x, x, x, x); }
 static v4f v_madd(v4f acc, v4f a, v4f b) {
     for (int k = 0; k < 4; k++) acc.f[k] = acc.f[k] + a.f[k] * b.f[k];
     return acc;
 }
+static v4f v_add(v4f a, v4f b) {
+    for (int k = 0; k < 4; k++) a.f[k] = a.f[k] + b.f[k];
+    return a;
+}
+static v4f v_sub(v4f a, v4f b) {
+    for (int k = 0; k < 4; k++) a.f[k] = a.f[k] - b.f[k];
+    return a;
+}
+static v4f v_mul(v4f a, v4f b) {
+    for (int k = 0; k < 4; k++) a.f[k] = a.f[k] * b.f[k];
+    return a;
+}
 static float v_lane(v4f v, int k) { return v.f[k]; }
+static v4f v_keep_pos(v4f x, v4f m) {
+    for (int k = 0; k < 4; k++) x.f[k] = m.f[k] > 0.0f ? x.f[k] : 0.0f;
+    return x;
+}
+static v4f v_relu(v4f x) { return v_keep_pos(x, x); }
+static v4f v_even(v4f a, v4f b) { return v_set(a.f[0], a.f[2], b.f[0], b.f[2]); }
+static v4f v_odd(v4f a, v4f b) { return v_set(a.f[1], a.f[3], b.f[1], b.f[3]); }
 #endif
+
+/* Four dot products finished at once: lane r = (l0 + l1) + (l2 + l3) of
+ * a[r] — the same additions, in the same order, as dot_finish (minus the
+ * tail), for four accumulators. */
+static inline v4f hsum4(v4f a0, v4f a1, v4f a2, v4f a3) {
+    const v4f s01 = v_add(v_even(a0, a1), v_odd(a0, a1)); /* a0:01 a0:23 a1:01 a1:23 */
+    const v4f s23 = v_add(v_even(a2, a3), v_odd(a2, a3));
+    return v_add(v_even(s01, s23), v_odd(s01, s23));
+}
 
 /* The end of a four-lane dot product: (l0 + l1) + (l2 + l3), then the
  * products a[i]·b[i] for i = n4 .. n-1 in order. */
@@ -248,12 +295,18 @@ static float dot(const float *a, const float *b, int n) {
     return dot_finish(acc, a, b, n4, n);
 }
 
-/* out (B,OUT) = inp (B,IN) · Wᵀ + b;   W (OUT,IN) row-major, b (OUT).
+static inline float relu1(float z) { return z > 0.0f ? z : 0.0f; }
+
+/* out (B,OUT) = inp (B,IN) · Wᵀ + b;   W (OUT,IN) row-major, b (OUT);
+ * and, when relu is not NULL, relu (B,OUT) = [out > 0] · out as well.
  * Blocked: 2 samples × 4 rows of W at a time, so each loaded vector is used
- * several times (8 running dot products). */
-static void linear_forward(float *restrict out, const float *restrict inp,
-                           const float *restrict W, const float *restrict b,
-                           int B, int IN, int OUT) {
+ * several times (8 running dot products).  Every dot product adds in the
+ * order of dot(): four lanes, (l0 + l1) + (l2 + l3), the tail, then b + it;
+ * the four of a block are finished together (hsum4) and stored as a vector. */
+static NN_ALWAYS_INLINE void linear_forward_k(float *restrict out, float *restrict relu,
+                                              const float *restrict inp,
+                                              const float *restrict W, const float *restrict b,
+                                              int B, int IN, int OUT) {
     const int n4 = IN & ~3;
     int s = 0;
     for (; s + 2 <= B; s += 2) {
@@ -264,43 +317,76 @@ static void linear_forward(float *restrict out, const float *restrict inp,
             const float *w[4] = {W + j * IN, W + (j + 1) * IN, W + (j + 2) * IN, W + (j + 3) * IN};
             v4f a0[4], a1[4];
             for (int r = 0; r < 4; r++) a0[r] = a1[r] = v_splat(0.0f);
-            for (int i = 0; i < n4; i += 4) {
-                const v4f xa = v_load(x0 + i), xb = v_load(x1 + i);
+            /* one running pointer per operand: the rows are at offsets r·IN
+             * (constants when IN is), so wasm needs one add per operand */
+            const float *wp = w[0], *xp = x0;
+            for (int i = 0; i < n4; i += 4, wp += 4, xp += 4) {
+                const v4f xa = v_load(xp), xb = v_load(xp + IN);
                 for (int r = 0; r < 4; r++) {
-                    const v4f wv = v_load(w[r] + i);
+                    const v4f wv = v_load(wp + r * IN);
                     a0[r] = v_madd(a0[r], wv, xa);
                     a1[r] = v_madd(a1[r], wv, xb);
                 }
             }
-            for (int r = 0; r < 4; r++) {
-                o0[j + r] = b[j + r] + dot_finish(a0[r], w[r], x0, n4, IN);
-                o1[j + r] = b[j + r] + dot_finish(a1[r], w[r], x1, n4, IN);
+            v4f t0 = hsum4(a0[0], a0[1], a0[2], a0[3]);
+            v4f t1 = hsum4(a1[0], a1[1], a1[2], a1[3]);
+            for (int i = n4; i < IN; i++) { /* the tail, a column of W at a time */
+                const v4f wc = v_set(w[0][i], w[1][i], w[2][i], w[3][i]);
+                t0 = v_madd(t0, wc, v_splat(x0[i]));
+                t1 = v_madd(t1, wc, v_splat(x1[i]));
+            }
+            const v4f bv = v_load(b + j);
+            t0 = v_add(bv, t0);
+            t1 = v_add(bv, t1);
+            v_store(o0 + j, t0);
+            v_store(o1 + j, t1);
+            if (relu) {
+                v_store(relu + s * OUT + j, v_relu(t0));
+                v_store(relu + (s + 1) * OUT + j, v_relu(t1));
             }
         }
         for (; j < OUT; j++) {
             o0[j] = b[j] + dot(W + j * IN, x0, IN);
             o1[j] = b[j] + dot(W + j * IN, x1, IN);
+            if (relu) {
+                relu[s * OUT + j] = relu1(o0[j]);
+                relu[(s + 1) * OUT + j] = relu1(o1[j]);
+            }
         }
     }
     for (; s < B; s++)
-        for (int j = 0; j < OUT; j++) out[s * OUT + j] = b[j] + dot(W + j * IN, inp + s * IN, IN);
+        for (int j = 0; j < OUT; j++) {
+            out[s * OUT + j] = b[j] + dot(W + j * IN, inp + s * IN, IN);
+            if (relu) relu[s * OUT + j] = relu1(out[s * OUT + j]);
+        }
 }
 
-/* dW[j][i0 .. i0+4·NV) += Σ_s dout[s][j] · inp[s][i0 ..], for R rows j at a
+/* IN = 64 (every input layer) gets its own copy, where the offsets of the
+ * rows are constants and the inner loop unrolls completely. */
+static void linear_forward(float *restrict out, float *restrict relu, const float *restrict inp,
+                           const float *restrict W, const float *restrict b, int B, int IN,
+                           int OUT) {
+    if (IN == NN_INPUTS) linear_forward_k(out, relu, inp, W, b, B, NN_INPUTS, OUT);
+    else linear_forward_k(out, relu, inp, W, b, B, IN, OUT);
+}
+
+/* dW[j][i0 .. i0+4·NV) (+)= Σ_s dout[s][j] · inp[s][i0 ..], for R rows j at a
  * time: the running sums stay in registers, the terms are added one sample
- * after the other (s = 0, 1, ...).  R ≤ 2, NV ≤ 4. */
+ * after the other (s = 0, 1, ...), starting from dW (or from 0 when `first`:
+ * then dW need not be cleared beforehand).  R ≤ 2, NV ≤ 4. */
 static NN_ALWAYS_INLINE void dw_block(float *restrict dW, const float *restrict dout,
                                       const float *restrict inp, int B, int IN, int OUT, int j,
-                                      int i0, int R, int NV) {
+                                      int i0, int R, int NV, int first) {
     v4f a[2][4];
     for (int r = 0; r < R; r++)
-        for (int k = 0; k < NV; k++) a[r][k] = v_load(dW + (j + r) * IN + i0 + 4 * k);
-    for (int s = 0; s < B; s++) {
-        const float *x = inp + s * IN + i0;
+        for (int k = 0; k < NV; k++)
+            a[r][k] = first ? v_splat(0.0f) : v_load(dW + (j + r) * IN + i0 + 4 * k);
+    const float *x = inp + i0, *dp = dout + j; /* running pointers: row s of each */
+    for (int s = 0; s < B; s++, x += IN, dp += OUT) {
         v4f xv[4];
         for (int k = 0; k < NV; k++) xv[k] = v_load(x + 4 * k);
         for (int r = 0; r < R; r++) {
-            const v4f d = v_splat(dout[s * OUT + j + r]);
+            const v4f d = v_splat(dp[r]);
             for (int k = 0; k < NV; k++) a[r][k] = v_madd(a[r][k], d, xv[k]);
         }
     }
@@ -312,85 +398,157 @@ static NN_ALWAYS_INLINE void dw_block(float *restrict dW, const float *restrict 
  * registers): 16 columns at a time, then 4, then the last IN % 4 one by one. */
 static NN_ALWAYS_INLINE void dw_rows(float *restrict dW, const float *restrict dout,
                                      const float *restrict inp, int B, int IN, int OUT, int j,
-                                     int R) {
+                                     int R, int first) {
     const int n4 = IN & ~3;
     int i = 0;
-    for (; i + 16 <= n4; i += 16) dw_block(dW, dout, inp, B, IN, OUT, j, i, R, 4);
-    for (; i < n4; i += 4) dw_block(dW, dout, inp, B, IN, OUT, j, i, R, 1);
+    for (; i + 16 <= n4; i += 16) dw_block(dW, dout, inp, B, IN, OUT, j, i, R, 4, first);
+    for (; i < n4; i += 4) dw_block(dW, dout, inp, B, IN, OUT, j, i, R, 1, first);
     for (int r = 0; r < R; r++)
         for (int c = n4; c < IN; c++) {
-            float acc = dW[(j + r) * IN + c];
+            float acc = first ? 0.0f : dW[(j + r) * IN + c];
             for (int s = 0; s < B; s++) acc += dout[s * OUT + j + r] * inp[s * IN + c];
             dW[(j + r) * IN + c] = acc;
         }
 }
 
-/* dW (OUT,IN) += doutᵀ · inp;   db (OUT) += Σ_s dout
+/* dW (OUT,IN) += doutᵀ · inp;   db (OUT) += Σ_s dout   (= instead of += when
+ * `first`, with the same bits as adding to zeros).
  * Every dW[j][i] gets its B terms added in sample order, whatever the path. */
+/* Backward kernels get a copy for IN = 64 too, except in wasm without SIMD
+ * (where the unrolled scalar copy measured slower). */
+#ifndef NN_SPECIALISE_DW
+#if defined(__wasm__) && !defined(__wasm_simd128__)
+#define NN_SPECIALISE_DW 0
+#else
+#define NN_SPECIALISE_DW 1
+#endif
+#endif
+static NN_ALWAYS_INLINE void dw_all(float *restrict dW, const float *restrict dout,
+                                    const float *restrict inp, int B, int IN, int OUT,
+                                    int first) {
+    int j = 0;
+    for (; j + 2 <= OUT; j += 2) dw_rows(dW, dout, inp, B, IN, OUT, j, 2, first);
+    if (j < OUT) dw_rows(dW, dout, inp, B, IN, OUT, j, 1, first);
+}
 static void linear_backward_weights(float *restrict dW, float *restrict db,
                                     const float *restrict dout, const float *restrict inp,
-                                    int B, int IN, int OUT) {
+                                    int B, int IN, int OUT, int first) {
+    /* constant IN = 64 and `first` in their own copies */
+    if (NN_SPECIALISE_DW && IN == NN_INPUTS) {
+        if (first) dw_all(dW, dout, inp, B, NN_INPUTS, OUT, 1);
+        else dw_all(dW, dout, inp, B, NN_INPUTS, OUT, 0);
+    } else {
+        if (first) dw_all(dW, dout, inp, B, IN, OUT, 1);
+        else dw_all(dW, dout, inp, B, IN, OUT, 0);
+    }
+    /* db: four columns at a time, each summed over s in order from 0 */
     int j = 0;
-    for (; j + 2 <= OUT; j += 2) dw_rows(dW, dout, inp, B, IN, OUT, j, 2);
-    if (j < OUT) dw_rows(dW, dout, inp, B, IN, OUT, j, 1);
-    for (j = 0; j < OUT; j++) {
+    for (; j + 4 <= OUT; j += 4) {
+        v4f acc = v_splat(0.0f);
+        for (int s = 0; s < B; s++) acc = v_add(acc, v_load(dout + s * OUT + j));
+        v_store(db + j, v_add(first ? v_splat(0.0f) : v_load(db + j), acc));
+    }
+    for (; j < OUT; j++) {
         float dbj = 0.0f;
         for (int s = 0; s < B; s++) dbj += dout[s * OUT + j];
-        db[j] += dbj;
+        db[j] = (first ? 0.0f : db[j]) + dbj;
     }
 }
 
-/* dinp[s][i0 .. i0+4·NV) = Σ_j dout[s][j] · W[j][i0 ..] for R samples at a
- * time, the rows of W added in order j = 0, 1, ... starting from 0. */
+/* d · f'(z) with f' written in terms of a = f(z) (hidden activations):
+ * sigmoid a(1−a), tanh 1−a², relu [a > 0]; identity (or any other) 1. */
+static inline float act_grad1(float d, float a, int act) {
+    switch (act) {
+    case NN_SIGMOID: return d * (a * (1.0f - a));
+    case NN_TANH: return d * (1.0f - a * a);
+    case NN_RELU: return a > 0.0f ? d : 0.0f;
+    default: return d;
+    }
+}
+static inline v4f act_grad4(v4f d, v4f a, int act) {
+    const v4f one = v_splat(1.0f);
+    switch (act) {
+    case NN_SIGMOID: return v_mul(d, v_mul(a, v_sub(one, a)));
+    case NN_TANH: return v_mul(d, v_sub(one, v_mul(a, a)));
+    case NN_RELU: return v_keep_pos(d, a);
+    default: return d;
+    }
+}
+
+/* dinp[s][i0 .. i0+4·NV) = f'(·) ⊙ Σ_j dout[s][j] · W[j][i0 ..] for R samples
+ * at a time, the rows of W added in order j = 0, 1, ... starting from 0, the
+ * activation's derivative (act_grad4, from A = f(z) of this layer's input)
+ * applied at the store. */
 static NN_ALWAYS_INLINE void dinp_block(float *restrict dinp, const float *restrict dout,
-                                        const float *restrict W, int IN, int OUT, int s, int i0,
-                                        int R, int NV) {
+                                        const float *restrict W, const float *restrict A,
+                                        int act, int IN, int OUT, int s, int i0, int R, int NV) {
     v4f a[2][4];
     for (int r = 0; r < R; r++)
         for (int k = 0; k < NV; k++) a[r][k] = v_splat(0.0f);
-    for (int j = 0; j < OUT; j++) {
-        const float *w = W + j * IN + i0;
+    const float *w = W + i0, *dp = dout + s * OUT; /* running pointers: row j of W, column j of dout */
+    for (int j = 0; j < OUT; j++, w += IN, dp++) {
         v4f wv[4];
         for (int k = 0; k < NV; k++) wv[k] = v_load(w + 4 * k);
         for (int r = 0; r < R; r++) {
-            const v4f d = v_splat(dout[(s + r) * OUT + j]);
+            const v4f d = v_splat(dp[r * OUT]);
             for (int k = 0; k < NV; k++) a[r][k] = v_madd(a[r][k], d, wv[k]);
         }
     }
     for (int r = 0; r < R; r++)
-        for (int k = 0; k < NV; k++) v_store(dinp + (s + r) * IN + i0 + 4 * k, a[r][k]);
+        for (int k = 0; k < NV; k++) {
+            const int o = (s + r) * IN + i0 + 4 * k;
+            v_store(dinp + o, act_grad4(a[r][k], v_load(A + o), act));
+        }
 }
 
 /* Samples s .. s+R-1 of dinp (R a constant at each call). */
 static NN_ALWAYS_INLINE void dinp_rows(float *restrict dinp, const float *restrict dout,
-                                       const float *restrict W, int IN, int OUT, int s, int R) {
+                                       const float *restrict W, const float *restrict A,
+                                       int act, int IN, int OUT, int s, int R) {
     const int n4 = IN & ~3;
     int i = 0;
-    for (; i + 16 <= n4; i += 16) dinp_block(dinp, dout, W, IN, OUT, s, i, R, 4);
-    for (; i < n4; i += 4) dinp_block(dinp, dout, W, IN, OUT, s, i, R, 1);
+    for (; i + 16 <= n4; i += 16) dinp_block(dinp, dout, W, A, act, IN, OUT, s, i, R, 4);
+    for (; i < n4; i += 4) dinp_block(dinp, dout, W, A, act, IN, OUT, s, i, R, 1);
     for (int r = 0; r < R; r++)
         for (int c = n4; c < IN; c++) {
             float acc = 0.0f;
             for (int j = 0; j < OUT; j++) acc += dout[(s + r) * OUT + j] * W[j * IN + c];
-            dinp[(s + r) * IN + c] = acc;
+            const int o = (s + r) * IN + c;
+            dinp[o] = act_grad1(acc, A[o], act);
         }
 }
 
-/* dinp (B,IN) = dout (B,OUT) · W (OUT,IN) */
-static void linear_backward_input(float *restrict dinp, const float *restrict dout,
-                                  const float *restrict W, int B, int IN, int OUT) {
+/* dinp (B,IN) = (dout (B,OUT) · W (OUT,IN)) ⊙ f'(z), f' from A = f(z) (B,IN) */
+static NN_ALWAYS_INLINE void dinp_all(float *restrict dinp, const float *restrict dout,
+                                      const float *restrict W, const float *restrict A, int act,
+                                      int B, int IN, int OUT) {
     int s = 0;
-    for (; s + 2 <= B; s += 2) dinp_rows(dinp, dout, W, IN, OUT, s, 2);
-    if (s < B) dinp_rows(dinp, dout, W, IN, OUT, s, 1);
+    for (; s + 2 <= B; s += 2) dinp_rows(dinp, dout, W, A, act, IN, OUT, s, 2);
+    if (s < B) dinp_rows(dinp, dout, W, A, act, IN, OUT, s, 1);
+}
+static void linear_backward_input(float *restrict dinp, const float *restrict dout,
+                                  const float *restrict W, const float *restrict A, int act,
+                                  int B, int IN, int OUT) {
+    switch (act) { /* a constant act in each copy */
+    case NN_RELU:
+        if (NN_SPECIALISE_DW && IN == NN_INPUTS)
+            dinp_all(dinp, dout, W, A, NN_RELU, B, NN_INPUTS, OUT);
+        else dinp_all(dinp, dout, W, A, NN_RELU, B, IN, OUT);
+        break;
+    case NN_SIGMOID: dinp_all(dinp, dout, W, A, NN_SIGMOID, B, IN, OUT); break;
+    case NN_TANH: dinp_all(dinp, dout, W, A, NN_TANH, B, IN, OUT); break;
+    default: dinp_all(dinp, dout, W, A, NN_IDENTITY, B, IN, OUT); break;
+    }
 }
 
-/* dW (OUT,IN) += doutᵀ · inp;  db (OUT) += Σ_s dout;
- * dinp (B,IN) = dout (B,OUT) · W (OUT,IN)   (skipped when dinp is NULL) */
+/* dW (OUT,IN) += doutᵀ · inp;  db (OUT) += Σ_s dout  (= when `first`);
+ * dinp (B,IN) = (dout (B,OUT) · W (OUT,IN)) ⊙ f'(z), f' of the hidden
+ * activation `act` taken from inp = f(z)   (skipped when dinp is NULL) */
 static void linear_backward(float *restrict dinp, float *restrict dW, float *restrict db,
                             const float *restrict dout, const float *restrict inp,
-                            const float *restrict W, int B, int IN, int OUT) {
-    linear_backward_weights(dW, db, dout, inp, B, IN, OUT);
-    if (dinp) linear_backward_input(dinp, dout, W, B, IN, OUT);
+                            const float *restrict W, int B, int IN, int OUT, int first, int act) {
+    linear_backward_weights(dW, db, dout, inp, B, IN, OUT, first);
+    if (dinp) linear_backward_input(dinp, dout, W, inp, act, B, IN, OUT);
 }
 
 /* y (n) += alpha · x (n) */
@@ -438,7 +596,8 @@ static void activation_backward(float *dz, const float *da, const float *restric
 }
 
 /* a (B,C) = softmax(z (B,C)) row by row, max subtracted */
-static void softmax_forward(float *restrict a, const float *restrict z, int B, int C) {
+static void softmax_forward(float *restrict a, float *restrict sums, const float *restrict z,
+                            int B, int C) {
     for (int s = 0; s < B; s++) {
         const float *zs = z + s * C;
         float *as = a + s * C;
@@ -449,6 +608,7 @@ static void softmax_forward(float *restrict a, const float *restrict z, int B, i
             as[k] = expf(zs[k] - m);
             sum += as[k];
         }
+        if (sums) sums[s] = sum;
         const float inv = 1.0f / sum;
         for (int k = 0; k < C; k++) as[k] *= inv;
     }
@@ -468,16 +628,17 @@ static void softmax_backward(float *dz, const float *da, const float *restrict a
 
 /* Output layer activation: a (B,C) = f_out(z (B,C)) */
 static void output_forward(float *restrict a, const float *restrict z, int B, int C, int act) {
-    if (act == NN_SOFTMAX) softmax_forward(a, z, B, C);
+    if (act == NN_SOFTMAX) softmax_forward(a, NULL, z, B, C);
     else activation_forward(a, z, B * C, act);
 }
 
 /* Per-sample costs summed over the chunk (the caller divides by n):
  *   MSE:  ½ Σ_k (a_k − y_k)²
  *   XENT: −log softmax(z)_label = log Σ exp(z − max) + max − z_label
- * z, a (B,C); labels (B) */
-static double cost_forward(const float *z, const float *a, const uint8_t *labels,
-                           int B, int C, int cost) {
+ * z, a (B,C); labels (B); sums (B) = Σ exp(z − max) per sample as
+ * softmax_forward left them, or NULL to compute them here */
+static double cost_forward(const float *z, const float *a, const float *sums,
+                           const uint8_t *labels, int B, int C, int cost) {
     double total = 0.0;
     for (int s = 0; s < B; s++) {
         const int y = labels[s];
@@ -487,7 +648,9 @@ static double cost_forward(const float *z, const float *a, const uint8_t *labels
             float m = zs[0];
             for (int k = 1; k < C; k++) m = zs[k] > m ? zs[k] : m;
             float sum = 0.0f;
-            for (int k = 0; k < C; k++) sum += expf(zs[k] - m);
+            if (sums) sum = sums[s]; /* softmax_forward's sum: the same additions */
+            else
+                for (int k = 0; k < C; k++) sum += expf(zs[k] - m);
             c = logf(sum) + m - zs[y];
         } else {
             const float *as = a + s * C;
@@ -1004,6 +1167,7 @@ struct nn_net {
     float trace_cost;
     int trace_pred;
     uint8_t chunk_labels[NN_CHUNK];
+    float sm_sum[NN_CHUNK]; /* the chunk's softmax denominators (for the cost) */
 
     /* optimizer */
     int adam_t;
@@ -1206,11 +1370,20 @@ void nn_set_shuffle(nn_net *net, int on) {
 
 /* ---- forward / backward over one chunk --------------------------------- */
 
-/* Copy rows of d into act[0] (B,64) and their labels into chunk_labels. */
+/* Copy rows of d into act[0] (B,64) and their labels into chunk_labels.
+ * The 64 floats of a row are copied as 16 vectors written out (a loop or
+ * memcpy would become a call to memcpy, which is slow in wasm). */
 static void gather_chunk(nn_net *net, const nn_data *d, const int *rows, int B) {
+    _Static_assert(NN_INPUTS == 64, "gather_chunk copies 64 floats");
     for (int s = 0; s < B; s++) {
-        memcpy(net->act[0] + s * NN_INPUTS, d->x + (size_t)rows[s] * NN_INPUTS,
-               NN_INPUTS * sizeof(float));
+        float *restrict dst = net->act[0] + s * NN_INPUTS;
+        const float *restrict src = d->x + (size_t)rows[s] * NN_INPUTS;
+#define NN_COPY4(k) v_store(dst + 4 * (k), v_load(src + 4 * (k)))
+        NN_COPY4(0); NN_COPY4(1); NN_COPY4(2); NN_COPY4(3);
+        NN_COPY4(4); NN_COPY4(5); NN_COPY4(6); NN_COPY4(7);
+        NN_COPY4(8); NN_COPY4(9); NN_COPY4(10); NN_COPY4(11);
+        NN_COPY4(12); NN_COPY4(13); NN_COPY4(14); NN_COPY4(15);
+#undef NN_COPY4
         net->chunk_labels[s] = d->labels[rows[s]];
     }
 }
@@ -1220,16 +1393,29 @@ static void forward_chunk(nn_net *net, int B) {
     const float *params = net->params;
     for (int l = 0; l < net->L; l++) {
         const int in = net->sizes[l], out = net->sizes[l + 1];
-        linear_forward(net->pre[l + 1], net->act[l], params + net->woff[l],
-                       params + net->boff[l], B, in, out);
-        if (l < net->L - 1) activation_forward(net->act[l + 1], net->pre[l + 1], B * out,
-                                               net->cfg.hidden_act);
-        else output_forward(net->act[l + 1], net->pre[l + 1], B, out, net->cfg.output_act);
+        const int hidden = l < net->L - 1, relu = hidden && net->cfg.hidden_act == NN_RELU;
+        linear_forward(net->pre[l + 1], relu ? net->act[l + 1] : NULL, net->act[l],
+                       params + net->woff[l], params + net->boff[l], B, in, out);
+        if (hidden) {
+            if (!relu)
+                activation_forward(net->act[l + 1], net->pre[l + 1], B * out,
+                                   net->cfg.hidden_act);
+        } else if (net->cfg.output_act == NN_SOFTMAX) {
+            softmax_forward(net->act[l + 1], net->sm_sum, net->pre[l + 1], B, out);
+        } else {
+            activation_forward(net->act[l + 1], net->pre[l + 1], B * out, net->cfg.output_act);
+        }
     }
 }
 
-/* Accumulate scale·∂(Σ costs)/∂params of the chunk into grads. */
-static void backward_chunk(nn_net *net, int B, float scale) {
+/* The softmax sums forward_chunk left, for cost_forward (NULL: none). */
+static const float *sm_sums(const nn_net *net) {
+    return net->cfg.output_act == NN_SOFTMAX ? net->sm_sum : NULL;
+}
+
+/* Accumulate scale·∂(Σ costs)/∂params of the chunk into grads (or store
+ * them there, for the first chunk of a step: no need to clear grads). */
+static void backward_chunk(nn_net *net, int B, float scale, int first) {
     const int L = net->L;
     float *delta = net->dbuf[0], *dprev = net->dbuf[1];
     cost_backward(delta, net->act[L], net->chunk_labels, B, NN_CLASSES, net->cfg.cost,
@@ -1238,9 +1424,8 @@ static void backward_chunk(nn_net *net, int B, float scale) {
         const int in = net->sizes[l], out = net->sizes[l + 1];
         linear_backward(l > 0 ? dprev : NULL, net->grads + net->woff[l],
                         net->grads + net->boff[l], delta, net->act[l],
-                        net->params + net->woff[l], B, in, out);
-        if (l > 0) {
-            activation_backward(dprev, dprev, net->act[l], B * in, net->cfg.hidden_act);
+                        net->params + net->woff[l], B, in, out, first, net->cfg.hidden_act);
+        if (l > 0) { /* dprev = ∂C/∂z of layer l: f' applied by linear_backward */
             float *t = delta;
             delta = dprev;
             dprev = t;
@@ -1250,9 +1435,24 @@ static void backward_chunk(nn_net *net, int B, float scale) {
 
 /* ---- optimisers (PyTorch conventions) -------------------------------------- */
 
-/* p (P) -= lr · g */
-static void sgd_update(float *restrict p, const float *restrict g, float lr, int P) {
-    for (int i = 0; i < P; i++) p[i] -= lr * g[i];
+/* SGD, p (P) -= lr · g, without a backup: a first pass computes the new
+ * values and only checks them (and g); the second recomputes (the same
+ * bits) and stores them.  Returns 0, or 1 if a gradient is not finite, 2 if
+ * an updated parameter would not be (p is then left untouched). */
+static int sgd_step(float *restrict p, const float *restrict g, float lr, int P) {
+    uint32_t bad_g = 0, bad_p = 0;
+    for (int i = 0; i < P; i++) {
+        const float n = p[i] - lr * g[i];
+        uint32_t ug, un;
+        memcpy(&ug, &g[i], sizeof ug);
+        memcpy(&un, &n, sizeof un);
+        bad_g |= (uint32_t)((ug & 0x7f800000u) == 0x7f800000u);
+        bad_p |= (uint32_t)((un & 0x7f800000u) == 0x7f800000u);
+    }
+    if (bad_g) return 1;
+    if (bad_p) return 2;
+    for (int i = 0; i < P; i++) p[i] = p[i] - lr * g[i];
+    return 0;
 }
 
 /* v (P) = mu·v + g;  p (P) -= lr · v */
@@ -1311,16 +1511,14 @@ static int train_step(nn_net *net) {
     const int *rows = net->order + net->pos;
     const float scale = 1.0f / (float)n;
 
-    memcpy(net->backup, net->params, (size_t)P * sizeof(float));
-    memset(net->grads, 0, (size_t)P * sizeof(float));
     double cost = 0.0;
     for (int c = 0; c < n; c += NN_CHUNK) {
         const int B = min_int(NN_CHUNK, n - c);
         gather_chunk(net, net->data, rows + c, B);
         forward_chunk(net, B);
-        cost += cost_forward(net->pre[net->L], net->act[net->L], net->chunk_labels, B,
-                             NN_CLASSES, net->cfg.cost);
-        backward_chunk(net, B, scale);
+        cost += cost_forward(net->pre[net->L], net->act[net->L], sm_sums(net),
+                             net->chunk_labels, B, NN_CLASSES, net->cfg.cost);
+        backward_chunk(net, B, scale, c == 0);
     }
     const float batch_cost = (float)(cost / (double)n);
 
@@ -1332,25 +1530,37 @@ static int train_step(nn_net *net) {
             axpy(net->grads + net->woff[l], wd, net->params + net->woff[l], k);
         }
 
+    /* The parameters are untouched until the update, so the backup is
+     * taken there (SGD needs none: it checks before it stores). */
     const char *what = NULL;
-    if (!isfinite(batch_cost)) what = "the cost became infinite (or NaN)";
-    else if (!all_finite(net->grads, P)) what = "a gradient became infinite (or NaN)";
-    if (!what) {
-        switch (net->cfg.optimizer) {
-        case NN_SGD: sgd_update(net->params, net->grads, net->cfg.lr, P); break;
-        case NN_MOMENTUM:
-            momentum_update(net->params, net->m, net->grads, net->cfg.lr, net->cfg.momentum, P);
-            break;
-        default:
-            net->adam_t++;
-            adam_update(net->params, net->m, net->v, net->grads, net->cfg.lr, net->cfg.momentum,
-                        net->adam_t, P);
-            break;
+    int restore = 0; /* the parameters were changed (backup holds the old ones) */
+    const char *const bad_cost = "the cost became infinite (or NaN)";
+    const char *const bad_grad = "a gradient became infinite (or NaN)";
+    const char *const bad_weight = "a weight became infinite (or NaN)";
+    if (!isfinite(batch_cost)) {
+        what = bad_cost; /* nothing changed yet */
+    } else if (net->cfg.optimizer == NN_SGD) {
+        const int bad = sgd_step(net->params, net->grads, net->cfg.lr, P);
+        what = bad == 1 ? bad_grad : bad == 2 ? bad_weight : NULL; /* nothing changed */
+    } else {
+        restore = 1;
+        memcpy(net->backup, net->params, (size_t)P * sizeof(float));
+        if (!all_finite(net->grads, P)) {
+            what = bad_grad;
+        } else {
+            if (net->cfg.optimizer == NN_MOMENTUM) {
+                momentum_update(net->params, net->m, net->grads, net->cfg.lr, net->cfg.momentum,
+                                P);
+            } else {
+                net->adam_t++;
+                adam_update(net->params, net->m, net->v, net->grads, net->cfg.lr,
+                            net->cfg.momentum, net->adam_t, P);
+            }
+            if (!all_finite(net->params, P)) what = bad_weight;
         }
-        if (!all_finite(net->params, P)) what = "a weight became infinite (or NaN)";
     }
     if (what) {
-        memcpy(net->params, net->backup, (size_t)P * sizeof(float));
+        if (restore) memcpy(net->params, net->backup, (size_t)P * sizeof(float));
         memset(net->grads, 0, (size_t)P * sizeof(float));
         clear_optimizer(net);
         return net_err(net, NN_EDIVERGED,
@@ -1429,8 +1639,8 @@ static int eval_rows(nn_net *net, const nn_data *d, const int *rows, int n, nn_e
         const int B = min_int(NN_CHUNK, n - c);
         gather_chunk(net, d, rows + c, B);
         forward_chunk(net, B);
-        cost += cost_forward(net->pre[net->L], net->act[net->L], net->chunk_labels, B,
-                             NN_CLASSES, net->cfg.cost);
+        cost += cost_forward(net->pre[net->L], net->act[net->L], sm_sums(net),
+                             net->chunk_labels, B, NN_CLASSES, net->cfg.cost);
         for (int s = 0; s < B; s++) {
             const int y = net->chunk_labels[s];
             const int p = argmax(net->act[net->L] + s * NN_CLASSES, NN_CLASSES);
@@ -1492,7 +1702,7 @@ int nn_trace(nn_net *net, const float *x, int label) {
     memcpy(net->ta[0], x, NN_INPUTS * sizeof(float));
     for (int l = 0; l < L; l++) {
         const int in = net->sizes[l], out = net->sizes[l + 1];
-        linear_forward(net->tz[l + 1], net->ta[l], net->params + net->woff[l],
+        linear_forward(net->tz[l + 1], NULL, net->ta[l], net->params + net->woff[l],
                        net->params + net->boff[l], 1, in, out);
         if (l < L - 1) activation_forward(net->ta[l + 1], net->tz[l + 1], out, net->cfg.hidden_act);
         else output_forward(net->ta[l + 1], net->tz[l + 1], 1, out, net->cfg.output_act);
@@ -1505,15 +1715,15 @@ int nn_trace(nn_net *net, const float *x, int label) {
         return set_ok(&net->err);
     }
     const uint8_t y = (uint8_t)label;
-    net->trace_cost = (float)cost_forward(net->tz[L], net->ta[L], &y, 1, NN_CLASSES, net->cfg.cost);
+    net->trace_cost =
+        (float)cost_forward(net->tz[L], net->ta[L], NULL, &y, 1, NN_CLASSES, net->cfg.cost);
     cost_backward(net->td[L], net->ta[L], &y, 1, NN_CLASSES, net->cfg.cost, net->cfg.output_act,
                   1.0f);
     for (int l = L - 1; l >= 0; l--) {
         const int in = net->sizes[l], out = net->sizes[l + 1];
         linear_backward(l > 0 ? net->td[l] : NULL, net->trace_grads + net->woff[l],
                         net->trace_grads + net->boff[l], net->td[l + 1], net->ta[l],
-                        net->params + net->woff[l], 1, in, out);
-        if (l > 0) activation_backward(net->td[l], net->td[l], net->ta[l], in, net->cfg.hidden_act);
+                        net->params + net->woff[l], 1, in, out, 1, net->cfg.hidden_act);
     }
     return set_ok(&net->err);
 }
