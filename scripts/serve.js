@@ -13,6 +13,7 @@
 const http = require('http');
 const fs = require('fs');
 const path = require('path');
+const zlib = require('zlib');
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -42,6 +43,23 @@ const MIME = {
   '.ttf': 'font/ttf',
   '.webmanifest': 'application/manifest+json',
 };
+
+// Text-like files are sent gzip-compressed to clients that accept it, as a school's web server
+// would (the page's scripts shrink to about a third). Compressed copies are kept in memory.
+const COMPRESSIBLE = /^(text\/|application\/(javascript|json|manifest\+json|xml|wasm)|image\/svg\+xml)/;
+const gzipCache = new Map();   // file -> {mtimeMs, size, body}
+
+function acceptsGzip(req) {
+  return /(^|[\s,])gzip(\s*;\s*q=(?!0(\.0*)?(\s|,|$))[\d.]+)?(\s*(,|$))/i.test(String(req.headers['accept-encoding'] || ''));
+}
+
+function gzipped(file, st) {
+  const hit = gzipCache.get(file);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.body;
+  const body = zlib.gzipSync(fs.readFileSync(file), { level: 9 });
+  gzipCache.set(file, { mtimeMs: st.mtimeMs, size: st.size, body });
+  return body;
+}
 
 function mimeType(file) {
   return MIME[path.extname(file).toLowerCase()] || 'application/octet-stream';
@@ -100,7 +118,19 @@ function makeHandler(root, options) {
 
     function serveFile(f, st) {
       const go = (s) => {
-        res.writeHead(200, Object.assign({ 'Content-Type': mimeType(f), 'Content-Length': s.size }, common));
+        const type = mimeType(f);
+        if (COMPRESSIBLE.test(type)) {
+          let body = null;
+          if (acceptsGzip(req)) { try { body = gzipped(f, s); } catch (e) { body = null; } }
+          if (body) {
+            res.writeHead(200, Object.assign({ 'Content-Type': type, 'Content-Encoding': 'gzip',
+              'Content-Length': body.length, Vary: 'Accept-Encoding' }, common));
+            done(200);
+            return res.end(req.method === 'HEAD' ? undefined : body);
+          }
+        }
+        res.writeHead(200, Object.assign({ 'Content-Type': type, 'Content-Length': s.size },
+          COMPRESSIBLE.test(type) ? { Vary: 'Accept-Encoding' } : {}, common));
         done(200);
         if (req.method === 'HEAD') return res.end();
         const stream = fs.createReadStream(f);

@@ -89,3 +89,52 @@ test('mimeType falls back to octet-stream', () => {
   assert.strictEqual(mimeType('x.unknown'), 'application/octet-stream');
   assert.strictEqual(mimeType('X.WASM'), 'application/wasm');
 });
+
+test('gzip: text files are compressed for clients that accept it, byte-identical once unpacked', async (t) => {
+  const zlib = require('zlib');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnmath-gzip-'));
+  const js = 'var digits = "' + 'ABCDEFGHIJKLMNOPQ'.repeat(2000) + '";\n';
+  fs.writeFileSync(path.join(dir, 'a.js'), js);
+  fs.writeFileSync(path.join(dir, 'p.png'), Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
+  const srv = await createServer({ root: dir, csp: "default-src 'self'" });
+  t.after(async () => { await srv.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+  const fetch = (file, enc, method = 'GET') => new Promise((resolve, reject) => {
+    const req = http.request(srv.url + file, { method, headers: enc ? { 'Accept-Encoding': enc } : {} }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+  const z = await fetch('a.js', 'gzip, deflate, br');
+  assert.strictEqual(z.status, 200);
+  assert.strictEqual(z.headers['content-encoding'], 'gzip');
+  assert.strictEqual(z.headers['vary'], 'Accept-Encoding');
+  assert.strictEqual(z.headers['content-security-policy'], "default-src 'self'");
+  assert.strictEqual(Number(z.headers['content-length']), z.body.length);
+  assert.ok(z.body.length < js.length / 10, `compressed to ${z.body.length} of ${js.length} bytes`);
+  assert.strictEqual(zlib.gunzipSync(z.body).toString('utf8'), js);
+  // the second request is served from the cache, the same bytes
+  assert.deepStrictEqual((await fetch('a.js', 'gzip')).body, z.body);
+  // HEAD: the headers only
+  const head = await fetch('a.js', 'gzip', 'HEAD');
+  assert.strictEqual(head.headers['content-encoding'], 'gzip');
+  assert.strictEqual(head.body.length, 0);
+
+  for (const enc of [null, 'identity', 'gzip;q=0', 'br']) {
+    const plain = await fetch('a.js', enc);
+    assert.strictEqual(plain.headers['content-encoding'], undefined, String(enc));
+    assert.strictEqual(plain.body.toString('utf8'), js, String(enc));
+  }
+  // binary files that are compressed already are sent as they are
+  const png = await fetch('p.png', 'gzip');
+  assert.strictEqual(png.headers['content-encoding'], undefined);
+  assert.strictEqual(png.body.length, 8);
+
+  // a changed file is compressed again
+  fs.writeFileSync(path.join(dir, 'a.js'), 'var changed = 1;\n');
+  const again = await fetch('a.js', 'gzip');
+  assert.strictEqual(zlib.gunzipSync(again.body).toString('utf8'), 'var changed = 1;\n');
+});
