@@ -22,6 +22,20 @@ cp -R web/. dist/
 mkdir -p dist/js
 cp build-wasm/nnmath-core-simd.js build-wasm/nnmath-core-scalar.js build-wasm/digits-data.js dist/js/
 
+# The service worker's list (web/sw.js caches these files for offline use over http(s)) and its
+# cache version: a hash of every file, so that a new build replaces the old offline copy.
+list=$(mktemp)
+(
+  cd dist
+  find . -type f ! -name sw-files.js ! -name nnmath-lesson.zip -printf '%P\n' | LC_ALL=C sort > "$list"
+  version=$(while IFS= read -r f; do printf '%s  ' "$f"; sha256sum < "$f"; done < "$list" | sha256sum | cut -c1-16)
+  { echo "/* Made by tools/build_dist.sh: the files sw.js caches for offline use, and their version. */"
+    printf 'self.NNMATH_SW = {version: "%s", files: [\n  "./"' "$version"
+    grep -v -x -e sw.js "$list" | while IFS= read -r f; do printf ',\n  "%s"' "$f"; done
+    printf '\n]};\n'; } > sw-files.js
+)
+rm -f "$list"
+
 # The zip: staged copy with fixed timestamps and sorted entries, so the same
 # inputs give the same bytes.
 stage=$(mktemp -d)

@@ -165,12 +165,12 @@ describe('the lesson page', {timeout: 240000}, () => {
     await page.selectOption('#network select >> nth=0', '2');
     await page.fill('#network .width-fields input >> nth=1', '12');
     await page.press('#network .width-fields input >> nth=1', 'Enter');
-    const lr = page.getByLabel('Learning rate η');
+    const lr = page.locator('#network').getByLabel('Learning rate η');
     await lr.fill('0.05');
     await lr.press('Tab');
-    await page.getByLabel('Batch size').selectOption('64');
-    await page.getByLabel('Optimiser').selectOption('momentum');
-    const seed = page.getByLabel('Seed', {exact: true});
+    await page.locator('#network').getByLabel('Batch size').selectOption('64');
+    await page.locator('#network').getByLabel('Optimiser').selectOption('momentum');
+    const seed = page.locator('#network').getByLabel('Seed', {exact: true});
     await seed.fill('7');
     await seed.press('Tab');
     await page.check('#filter-3', {force: true});
@@ -199,7 +199,7 @@ describe('the lesson page', {timeout: 240000}, () => {
     const after = await state(page2);
     assert.deepEqual(after.state, before.state);
     assert.equal(await page2.inputValue('#network .width-fields input >> nth=1'), '12');
-    assert.equal(await page2.getByLabel('Learning rate η').inputValue(), '0.05');
+    assert.equal(await page2.locator('#network').getByLabel('Learning rate η').inputValue(), '0.05');
     await page2.click('[data-testid=step-epoch]');
     await page2.waitForFunction(() => window.NNPageApp.debug().epoch === 1);
     await settle(page2);

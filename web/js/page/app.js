@@ -7,12 +7,34 @@
  * for changes through ctx.set(key, value) and ctx.action(name).
  *
  * NNPageApp.start({parts: ['forward']}) mounts only the listed parts (default: every registered
- * part whose section exists in the page), so a part can be embedded alone. */
+ * part whose section exists in the page), so a part can be embedded alone; {embed: true} says so
+ * (ctx.embed), {model: false} skips the digits and the core (parts that need neither), and
+ * {options: {...}} is handed to the parts as ctx.options (the embed page's train=auto|manual).
+ *
+ * Besides ctx.state, ctx.digits, ctx.set, ctx.action and ctx.selectDigit, parts get
+ *   ctx.predict(pixels64) -> Float32Array(10) copy, or null while there is no network
+ *   ctx.network()         -> the live network (read only: for views that compute with it, such as
+ *                            a cost landscape; never train, reset or dispose it), or null; a part
+ *                            whose component keeps it defines part.release(), called before the
+ *                            controller frees it
+ *   ctx.core(), ctx.createNetwork(cfg) -> the WebAssembly core (for components that build their
+ *                            own networks, which they free), a new network on the lesson's data
+ *   ctx.action('adopt', {net}) -> that network becomes the lesson's (throws if it cannot show it)
+ *   ctx.action('weights') -> the part changed the weights itself: evaluate again
+ *   ctx.has(id), ctx.show(id) -> is that part on this page / scroll to it (false if it is not)
+ *   ctx.action('drawn', pixels64) -> a drawn digit becomes the input of forward propagation
+ *   ctx.action('source', 'data' | 'drawn') -> switch the forward input back and forth
+ * and the model given to update() also has {source: 'data'|'drawn', drawn: {pixels, trace,
+ * version} | null, embed}.  Choosing a digit of the data set (ctx.selectDigit) switches the
+ * source back to 'data'.  A hash that is only a section id (#forward, from the table of contents)
+ * scrolls there and keeps the settings; "#forward&preset=improved" applies the settings and
+ * scrolls to the part. */
 (function (root) {
   'use strict';
 
   var S = root.NNPageState, D = root.NNPageDigits, F = root.NNPageFormat;
-  var PART_ORDER = ['data', 'network', 'forward', 'cost', 'training', 'evaluation'];
+  var PART_ORDER = root.NNPagePartList ? root.NNPagePartList.ids()
+    : ['data', 'network', 'forward', 'cost', 'training', 'evaluation'];
   var SLICE_MS = 9;          // training work per animation frame
   var VIEW_BUDGET_MS = 12;   // view updates per frame (a part that is due always gets its turn)
   var VIEW_EVERY_MS = 150;   // how often views follow the weights while training
@@ -29,6 +51,8 @@
   var dirty = {}, visible = {}, flushTimer = null;
   var diverged = null, loadError = null, buildError = null, follow = true;
   var notesEl = null;
+  var drawn = null, source = 'data', drawnVersion = 0;   // a digit drawn on the pad (part-draw.js)
+  var embedMode = false, useModel = true;
 
   /* ---------------------------------------------------------------- notes */
   function showNotes(notes, title) {
@@ -53,8 +77,34 @@
     catch (e) { try { root.location.replace(hash); } catch (e2) { /* no URL updates here */ } }
   }
 
+  /* "#forward" (a link to a section) or "#forward&preset=…": {target: 'forward' | null, rest}. */
+  function splitHash(hash) {
+    var text = String(hash || '').replace(/^#/, ''), amp = text.indexOf('&');
+    var first = amp < 0 ? text : text.slice(0, amp);
+    var id = null;
+    if (first && first.indexOf('=') < 0 && /^[A-Za-z][\w-]{0,40}$/.test(first) &&
+        root.document.getElementById(first)) id = first;
+    return {target: id, rest: id ? (amp < 0 ? '' : text.slice(amp + 1)) : text};
+  }
+
+  function scrollToPart(id, smooth) {
+    var el = root.document.getElementById(id);
+    if (!el) return false;
+    var Dom = root.NNPageDom;
+    el.scrollIntoView({block: 'start', behavior: smooth && !(Dom && Dom.reducedMotion()) ? 'smooth' : 'auto'});
+    var head = el.querySelector('h2');
+    if (head) {
+      if (!head.hasAttribute('tabindex')) head.setAttribute('tabindex', '-1');
+      try { head.focus({preventScroll: true}); } catch (e) { /* old browsers */ }
+    }
+    return true;
+  }
+
   function onHashChange() {
-    var parsed = S.parseHash(root.location.hash);
+    var sp = splitHash(root.location.hash);
+    if (sp.target && !sp.rest) { writeHash(); return; }   // a table-of-contents link: keep the settings
+    if (sp.target) scrollToPart(sp.target, true);
+    var parsed = S.parseHash(sp.rest);
     if (S.equal(parsed.state, state)) return;
     showNotes(parsed.notes);
     setState(parsed.state);
@@ -70,8 +120,39 @@
       progress: progress, target: state.epochs, history: history,
       evalTrain: evalTrain, evalTest: evalTest, predictions: predictions,
       training: training, diverged: diverged, follow: follow,
-      finished: !!net && progress.epoch >= state.epochs
+      finished: !!net && progress.epoch >= state.epochs,
+      source: drawn ? source : 'data', embed: embedMode,
+      drawn: drawn ? {pixels: drawn.pixels, version: drawn.version,
+        trace: source === 'drawn' ? getDrawnTrace() : null} : null
     };
+  }
+
+  function getDrawnTrace() {
+    if (drawn && !drawn.trace && net) {
+      try { drawn.trace = net.trace(drawn.pixels); } catch (e) { drawn.trace = null; }
+    }
+    return drawn ? drawn.trace : null;
+  }
+
+  function setDrawn(pixels) {
+    if (!pixels || pixels.length !== 64) return;
+    var px = new Uint8Array(64);
+    for (var i = 0; i < 64; i++) {
+      var v = Math.round(Number(pixels[i]));
+      if (!(v >= 0 && v <= 16)) return;           // not a digit's 64 numbers: ignored
+      px[i] = v;
+    }
+    drawnVersion += 1;
+    drawn = {pixels: px, trace: null, version: drawnVersion};
+    source = 'drawn';
+    render({digit: true, source: true});
+  }
+
+  function setSource(name) {
+    var next = name === 'drawn' && drawn ? 'drawn' : 'data';
+    if (next === source) return;
+    source = next;
+    render({digit: true, source: true});
   }
 
   function getTrace() {
@@ -96,6 +177,7 @@
   function render(changes) {
     var c = changes || {all: true};
     if (c.weights || c.net || c.digit || c.all) trace = null;
+    if (drawn && (c.weights || c.net || c.all)) drawn.trace = null;
     mounted.forEach(function (m) { dirty[m.id] = mergeChanges(dirty[m.id], c); });
     if (!training) flush(VIEW_BUDGET_MS, true);
     scheduleFlush();
@@ -139,16 +221,93 @@
     });
   }
 
+  var visIO = null;
   function watchVisibility() {
     if (!root.IntersectionObserver) return;
-    var io = new root.IntersectionObserver(function (entries) {
+    visIO = new root.IntersectionObserver(function (entries) {
       entries.forEach(function (e) {
         var id = e.target.id;
         visible[id] = e.isIntersecting;
       });
       scheduleFlush();
     }, {rootMargin: '150px 0px'});
-    mounted.forEach(function (m) { io.observe(m.el); });
+    mounted.forEach(function (m) { visIO.observe(m.el); });
+  }
+
+  /* ---------------------------------------------------------------- building the parts
+   * Most parts are built at once; the ones marked lazy in part-list.js (they take a while: 3D
+   * surfaces, charts) when they come within a screen of view, or — one per task — as soon as the
+   * reader does anything (a key, a click, a scroll, printing), or a few seconds after the start.
+   * So a slow phone shows the first parts without waiting for the whole lesson.  Until then a
+   * part's section keeps its place with an estimated height (.part-pending). */
+  var BUILD_LATER_MS = 4000;
+  var pending = [], buildCtx = null, nearIO = null, buildTimer = null, buildingAll = false;
+
+  function buildPart(p) {
+    var i = pending.indexOf(p);
+    if (i < 0) return false;
+    pending.splice(i, 1);
+    if (nearIO) nearIO.unobserve(p.el);
+    p.el.classList.remove('part-pending');
+    p.el.style.minHeight = '';
+    try { p.part.mount(p.el, buildCtx); }
+    catch (e) {
+      if (root.console) root.console.warn('nnmath: the ' + p.id + ' part failed to start', e);
+      return false;
+    }
+    mounted.push(p);
+    mounted.sort(function (a, b) { return a.el.compareDocumentPosition(b.el) & 4 ? -1 : 1; });
+    if (visIO) visIO.observe(p.el);
+    dirty[p.id] = {all: true};
+    return true;
+  }
+
+  function announceBuilt(ids) {
+    numberParts(root.document);
+    try { root.document.dispatchEvent(new root.CustomEvent('nnpage:mounted', {detail: {parts: ids}})); }
+    catch (e) { /* no CustomEvent: the embed dialog also asks NNPageApp.parts() */ }
+  }
+
+  function buildNow(id) {
+    var p = pending.filter(function (q) { return q.id === id; })[0];
+    if (p && buildPart(p)) { announceBuilt([p.id]); render({all: true}); }
+  }
+
+  /* Build the waiting parts one per task, in lesson order. */
+  function buildAll() {
+    if (buildingAll) return;
+    buildingAll = true;
+    stopWaiting();
+    (function next() {
+      if (!pending.length) return;
+      buildNow(pending[0].id);
+      setTimeout(next, 0);
+    })();
+  }
+
+  var WAKE_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart', 'scroll', 'beforeprint'];
+  function onWake(e) {
+    if (e && e.type === 'beforeprint') { while (pending.length) buildNow(pending[0].id); return; }
+    buildAll();
+  }
+  function stopWaiting() {
+    WAKE_EVENTS.forEach(function (t) { root.removeEventListener(t, onWake, true); });
+    if (buildTimer !== null) { clearTimeout(buildTimer); buildTimer = null; }
+  }
+
+  function waitToBuild() {
+    if (!pending.length) return;
+    WAKE_EVENTS.forEach(function (t) { root.addEventListener(t, onWake, {capture: true, passive: true}); });
+    buildTimer = setTimeout(buildAll, BUILD_LATER_MS);
+    if (!root.IntersectionObserver) return;
+    nearIO = new root.IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (!e.isIntersecting) return;
+        var id = e.target.id;
+        setTimeout(function () { buildNow(id); }, 0);
+      });
+    }, {rootMargin: '100% 0px'});
+    pending.forEach(function (p) { nearIO.observe(p.el); });
   }
 
   function evaluateNow() {
@@ -171,8 +330,52 @@
   }
 
   function disposeNet() {
-    if (net) { try { net.dispose(); } catch (e) { /* already gone */ } }
+    if (net) {
+      // parts whose components hold the network (part.release) let go of it first
+      mounted.forEach(function (m) {
+        if (typeof m.part.release === 'function') {
+          try { m.part.release(); } catch (e) { /* the part is on its own */ }
+        }
+      });
+      try { net.dispose(); } catch (e) { /* already gone */ }
+    }
     net = null;
+  }
+
+  /* A network made by a part (ctx.createNetwork: e.g. a model loaded from a file) becomes the
+   * lesson's network: the settings follow its configuration, training starts again at epoch 0.
+   * Throws (and leaves everything as it was) when the lesson cannot show that configuration. */
+  function adopt(arg) {
+    var newNet = arg && arg.net, cfg = newNet && newNet.config;
+    if (!cfg || !cfg.layers) throw new Error('There is no network to use.');
+    var want = {layers: cfg.layers.slice(1, -1), activation: cfg.activation, output: cfg.output, cost: cfg.cost,
+      optimizer: cfg.optimizer, lr: cfg.lr, momentum: cfg.momentum, batch: cfg.batch, seed: cfg.seed};
+    var next = S.normalize(Object.assign({}, state, want));
+    var got = S.toConfig(next.state);
+    if (next.notes.length || got.layers.join(',') !== cfg.layers.join(',') || got.activation !== cfg.activation ||
+        got.output !== cfg.output || got.cost !== cfg.cost) {
+      throw new Error('This lesson cannot show that network' + (next.notes.length ? ': ' + next.notes[0] : '.'));
+    }
+    stop();
+    disposeNet();
+    state = next.state;
+    writeHash();
+    net = newNet;
+    history = []; evalTrain = evalTest = predictions = trace = null; diverged = null; buildError = null;
+    chunk = 1;
+    var spe = Math.max(1, Math.ceil(split.train.length / (state.batch || split.train.length)));
+    progress = {epoch: 0, step: 0, stepsPerEpoch: spe, batchCost: NaN};
+    recordEpoch();
+    render({all: true, net: true, weights: true, epoch: true, state: true});
+  }
+
+  /* A part changed the weights itself (e.g. backprop's "Apply this update"): evaluate again. */
+  function weightsChanged() {
+    if (!net) return;
+    stop();
+    diverged = null;
+    evaluateNow();
+    render({weights: true, training: true});
   }
 
   function build() {
@@ -215,7 +418,7 @@
     if (notes && notes.length) showNotes(notes, 'Settings adjusted:');
     if (d.model) { build(); return; }
     var c = {state: true, view: d.view, run: d.run};
-    if (old.digit !== state.digit) c.digit = true;
+    if (old.digit !== state.digit) { c.digit = true; source = 'data'; }
     if (old.filter !== state.filter) c.filter = true;
     if (d.run && training && progress.epoch >= state.epochs) stop();
     render(c);
@@ -351,6 +554,10 @@
       case 'reset': resetNet(); break;
       case 'preset': set('preset', arg); break;
       case 'follow': follow = !!arg; render({weights: true}); break;
+      case 'drawn': setDrawn(arg); break;
+      case 'adopt': adopt(arg); break;
+      case 'weights': weightsChanged(); break;
+      case 'source': setSource(arg); break;
       default: break;
     }
   }
@@ -381,10 +588,14 @@
     var o = opts || {};
     var doc = root.document;
     notesEl = doc.getElementById('notes');
-    var parsed = S.parseHash(root.location.hash);
+    embedMode = !!o.embed;
+    useModel = o.model !== false;
+    var sp = splitHash(root.location.hash);
+    var parsed = S.parseHash(sp.rest);
     state = parsed.state;
     try {
-      digits = root.NNMath && root.NNMath.decodeDigits ? root.NNMath.decodeDigits(root.NNMATH_DIGITS)
+      if (!useModel) digits = {count: 0, pixels: new Uint8Array(0), labels: new Uint8Array(0)};
+      else digits = root.NNMath && root.NNMath.decodeDigits ? root.NNMath.decodeDigits(root.NNMATH_DIGITS)
         : D.decode(root.NNMATH_DIGITS);
     } catch (e) {
       loadError = 'The digits (js/digits-data.js) could not be read: ' + ((e && e.message) || e);
@@ -394,8 +605,27 @@
     var ctx = {
       get state() { return state; },
       digits: digits, set: set, action: action,
-      selectDigit: function (row) { set('digit', row); }
+      selectDigit: function (row) { set('digit', row); },
+      embed: embedMode, options: o.options || {},
+      predict: function (pixels) {
+        if (!net) return null;
+        try { return new Float32Array(net.predict(pixels)); } catch (e) { return null; }
+      },
+      network: function () { return net; },
+      core: function () { return core; },
+      createNetwork: function (cfg) {
+        if (!core || !dataset) throw new Error('The calculator has not started yet.');
+        return core.network(cfg, dataset);
+      },
+      has: function (id) {
+        return mounted.concat(pending).some(function (m) { return m.id === id; });
+      },
+      show: function (id) {
+        buildNow(id);
+        return mounted.some(function (m) { return m.id === id; }) && scrollToPart(id, true);
+      }
     };
+    buildCtx = ctx;
     var parts = root.NNPageParts || {};
     var ids = o.parts || PART_ORDER.concat(Object.keys(parts).filter(function (k) {
       return PART_ORDER.indexOf(k) < 0;
@@ -403,24 +633,61 @@
     ids.forEach(function (id) {
       var el = doc.getElementById(id);
       if (!el || !parts[id]) return;
-      try { parts[id].mount(el, ctx); mounted.push({id: id, part: parts[id], el: el}); }
-      catch (e) { if (root.console) root.console.warn('nnmath: the ' + id + ' part failed to start', e); }
+      pending.push({id: id, part: parts[id], el: el});
     });
+    // parts listed explicitly (an embed) are built at once; on the lesson page the parts marked
+    // lazy in part-list.js (but the link's target) wait (see buildPart)
+    var L = root.NNPagePartList;
+    var lazyOk = !o.parts && !!root.IntersectionObserver;
+    var isLazy = function (p) { var info = L && L.get(p.id); return lazyOk && !!(info && info.lazy) && p.id !== sp.target; };
+    pending.forEach(function (p) {
+      if (!isLazy(p)) return;
+      p.el.classList.add('part-pending');
+      p.el.style.minHeight = Math.round(L.get(p.id).height || 900) + 'px';
+    });
+    pending.slice().forEach(function (p) { if (!isLazy(p)) buildPart(p); });
+    numberParts(doc);
     watchVisibility();
+    waitToBuild();
     writeHash();
     showNotes(parsed.notes);
-    render({all: true});
+    // The parts are first drawn in a task of their own: together with mounting them it would block
+    // the page for too long on a slow phone.
+    mounted.forEach(function (m) { dirty[m.id] = mergeChanges(dirty[m.id], {all: true}); });
+    setTimeout(function () { if (!training) flush(VIEW_BUDGET_MS, true); scheduleFlush(); }, 0);
     root.addEventListener('hashchange', onHashChange);
-    loadCore();
+    if (sp.target) setTimeout(function () { scrollToPart(sp.target, false); }, 0);
+    announceBuilt(mountedIds());
+    if (useModel) loadCore();
+  }
+
+  function mountedIds() { return mounted.map(function (m) { return m.id; }); }
+
+  /* Number the parts 1, 2, 3… in page order (their .part-num badges and the table of contents),
+   * so that adding or moving a section needs no renumbering by hand. */
+  function numberParts(doc) {
+    var n = 0;
+    mounted.concat(pending).sort(function (a, b) {
+      return a.el.compareDocumentPosition(b.el) & 4 ? -1 : 1;   // DOCUMENT_POSITION_FOLLOWING
+    }).forEach(function (m) {
+      if (m.part.numbered === false) return;       // e.g. the training strip of an embed
+      n += 1;
+      var badge = m.el.querySelector('.part-num');
+      if (badge) badge.textContent = String(n);
+      var toc = doc.querySelector('.toc a[href="#' + m.id + '"] .toc-n');
+      if (toc) toc.textContent = String(n);
+    });
   }
 
   root.NNPageApp = {
     start: startApp,
+    parts: mountedIds,
     // for tests and the console: a read-only look at the controller
     debug: function () {
       return {state: S.normalize(state).state, epoch: progress.epoch, training: training,
-        history: history.slice(), ready: !!net, mock: !!(core && core.mock),
-        settled: !training && !pendingEval && !mounted.some(function (m) { return !!dirty[m.id]; })};
+        history: history.slice(), ready: !!net, mock: !!(core && core.mock), source: drawn ? source : 'data',
+        parts: mountedIds(), waiting: pending.map(function (p) { return p.id; }),
+        settled: !training && !pendingEval && !pending.length && !mounted.some(function (m) { return !!dirty[m.id]; })};
     }
   };
 })(this);

@@ -6,7 +6,7 @@
   var h = Dom.h, m = Dom.m;
 
   var els = {}, ctx = null, atlas = null, layout = null, rows = [], cursor = 0, lastFilter = null;
-  var lastDigit = -1, cellPx = 28;
+  var lastDigit = -1, cellPx = 28, paintQueued = false;
 
   function inkCss(v) { return P.css(P.ink(v)); }
 
@@ -16,10 +16,12 @@
     var c = document.createElement('canvas');
     c.width = aw; c.height = ah;
     var g = c.getContext('2d'), img = g.createImageData(aw, ah), d = img.data;
+    var lut = [];
+    for (var v = 0; v <= 16; v++) lut.push(P.ink(v));
     for (var k = 0; k < n; k++) {
       var ox = (k % per) * 8, oy = Math.floor(k / per) * 8;
       for (var i = 0; i < 64; i++) {
-        var rgb = P.ink(digits.pixels[k * 64 + i]);
+        var px = digits.pixels[k * 64 + i], rgb = lut[px] || P.ink(px);
         var p = ((oy + (i >> 3)) * aw + ox + (i & 7)) * 4;
         d[p] = rgb[0]; d[p + 1] = rgb[1]; d[p + 2] = rgb[2]; d[p + 3] = 255;
       }
@@ -45,7 +47,11 @@
 
     els.canvas = h('canvas', {tabindex: '0', 'data-testid': 'digit-grid', class: 'digit-grid',
       role: 'application', 'aria-roledescription': 'digit grid'});
-    els.scroll = h('div', {class: 'grid-scroll'}, els.canvas);
+    // Only the rows in view are drawn: the canvas is the size of the scrolling window and stays in
+    // it (position: sticky) while els.spacer, as tall as the whole grid, scrolls.  (One canvas for
+    // all 1,797 digits was megapixels big, slow to make and to draw on a phone.)
+    els.spacer = h('div', {class: 'grid-spacer'}, els.canvas);
+    els.scroll = h('div', {class: 'grid-scroll'}, els.spacer);
     els.count = h('p', {class: 'muted small', id: 'data-grid-help'});
     els.canvas.setAttribute('aria-describedby', 'data-grid-help');
 
@@ -92,8 +98,8 @@
         'than a stranger’s handwriting would: the test accuracy flatters the network a little.'])]));
 
     els.canvas.addEventListener('click', function (e) {
-      var r = els.canvas.getBoundingClientRect();
-      var k = D.hitTest(layout, e.clientX - r.left, e.clientY - r.top);
+      var r = els.spacer.getBoundingClientRect();
+      var k = D.hitTest(layout, e.clientX - r.left - 3, e.clientY - r.top - 3);
       if (k >= 0) { cursor = k; ctx.selectDigit(rows[k]); }
     });
     els.canvas.addEventListener('keydown', function (e) {
@@ -106,6 +112,11 @@
       }
     });
     Dom.onResize(els.scroll, function () { drawGrid(true); });
+    els.scroll.addEventListener('scroll', function () {
+      if (paintQueued) return;
+      paintQueued = true;
+      root.requestAnimationFrame(function () { paintQueued = false; paintGrid(); });
+    }, {passive: true});
   }
 
   function drawGrid(relayout) {
@@ -115,22 +126,38 @@
     if (width <= 0) return;
     cellPx = width < 420 ? 26 : 30;
     if (relayout || !layout || layout.n !== rows.length) layout = D.gridLayout(rows.length, width, cellPx, 3);
-    var g = Dom.sizeCanvas(els.canvas, layout.width + 6, layout.height + 6);
-    g.clearRect(0, 0, layout.width + 6, layout.height + 6);
+    var fullH = layout.height + 6;
+    els.spacer.style.height = fullH + 'px';
+    Dom.sizeCanvas(els.canvas, layout.width + 6, Math.max(1, Math.min(fullH, els.scroll.clientHeight - 8)));
+    paintGrid();
+  }
+
+  /* Draw the rows that the canvas covers now (grid coordinates: the canvas's offset in the spacer). */
+  function paintGrid() {
+    if (!layout || !atlas) return;
+    var cw = layout.width + 6, chCss = parseFloat(els.canvas.style.height) || 0;
+    var dpr = els.canvas.width / cw;
+    var top = els.canvas.getBoundingClientRect().top - els.spacer.getBoundingClientRect().top;
+    var g = els.canvas.getContext('2d');
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, cw, chCss);
+    g.setTransform(dpr, 0, 0, dpr, 0, -top * dpr);
     g.imageSmoothingEnabled = false;
-    var sel = ctx.state.digit;
-    for (var k = 0; k < rows.length; k++) {
+    var step = layout.cell + layout.gap;
+    var from = Math.max(0, Math.floor((top - 6) / step) * layout.cols);
+    var to = Math.min(rows.length, (Math.floor((top + chCss) / step) + 1) * layout.cols);
+    for (var k = from; k < to; k++) {
       var r = D.cellRect(layout, k), row = rows[k];
       g.drawImage(atlas, (row % 64) * 8, Math.floor(row / 64) * 8, 8, 8, r.x + 3, r.y + 3, r.w, r.h);
     }
     // light frame around each digit so white digits are visible as tiles
     g.strokeStyle = '#d5d9e0';
     g.lineWidth = 1;
-    for (k = 0; k < rows.length; k++) {
+    for (k = from; k < to; k++) {
       var q = D.cellRect(layout, k);
       g.strokeRect(q.x + 2.5, q.y + 2.5, q.w + 1, q.h + 1);
     }
-    var at = rows.indexOf(sel);
+    var at = rows.indexOf(ctx.state.digit);
     if (at >= 0) {
       var s = D.cellRect(layout, at);
       g.lineWidth = 3; g.strokeStyle = '#ffffff';
@@ -208,7 +235,7 @@
         : 'The selected digit is hidden by the filter; the arrow keys pick one of these.';
       els.canvas.setAttribute('aria-label', 'Grid of ' + what + '. ' + selText);
       drawDetail(model);
-      if (changes.digit) scrollToCursor();
+      if (changes.digit) { scrollToCursor(); paintGrid(); }
       lastDigit = st.digit;
     }
   }

@@ -42,8 +42,9 @@
         'Choose one to follow it through parts 3 and 4.'), els.chosen, els.gallery, els.more]));
   }
 
-  /* Thumbnails are drawn once per digit into a small canvas and then copied (drawImage), which
-   * is much cheaper than drawing 64 squares each time a card is rebuilt. */
+  /* Thumbnails: each digit is drawn once into an 8×8 canvas, kept as a PNG data URL and shown
+   * as an <img> scaled up with pixelated rendering — much cheaper than a 48×48 canvas per card
+   * each time a list of cards is rebuilt (the CSP allows img-src data:). */
   var thumbCache = {};
   function thumbSource(row) {
     if (!thumbCache[row]) {
@@ -55,16 +56,12 @@
         img.data[i * 4] = rgb[0]; img.data[i * 4 + 1] = rgb[1]; img.data[i * 4 + 2] = rgb[2]; img.data[i * 4 + 3] = 255;
       }
       g.putImageData(img, 0, 0);
-      thumbCache[row] = c;
+      thumbCache[row] = c.toDataURL('image/png');
     }
     return thumbCache[row];
   }
   function thumb(row) {
-    var c = h('canvas', {class: 'thumb', 'aria-hidden': 'true'});
-    var g = Dom.sizeCanvas(c, 48, 48);
-    g.imageSmoothingEnabled = false;
-    g.drawImage(thumbSource(row), 0, 0, 48, 48);
-    return c;
+    return h('img', {class: 'thumb', src: thumbSource(row), width: '48', height: '48', alt: '', 'aria-hidden': 'true'});
   }
 
   function outText(out, k) {
@@ -74,14 +71,17 @@
   function card(i, selected) {
     var pr = model.predictions, row = pr.rows[i], t = model.digits.labels[row], p = pr.pred[i];
     var out = pr.out.subarray(i * 10, i * 10 + 10), rank = D.ranking(out);
+    // The name is the visible text plus hidden words around it (a name that differs from the
+    // visible text confuses voice control): "Digit #12: true 5, predicted 3. Outputs: 3: 61% · 5: 30%".
+    var sr = function (text) { return h('span', {class: 'visually-hidden'}, text); };
     var btn = h('button', {type: 'button', class: 'card' + (selected ? ' is-selected' : ''),
-      'aria-label': 'Digit #' + row + ': true ' + t + ', predicted ' + p + '. Outputs: ' + rank[0] + ' ' + outText(out, rank[0]) +
-        ', ' + rank[1] + ' ' + outText(out, rank[1]) + '. Select to follow it in parts 3 and 4.',
       'aria-pressed': String(selected)}, [
       thumb(row),
-      h('span', {class: 'card-labels'}, [h('span', {class: 'true-l'}, String(t)), ' → ',
+      h('span', {class: 'card-labels'}, [sr('Digit #' + row + ': true '), h('span', {class: 'true-l'}, String(t)),
+        h('span', {'aria-hidden': 'true'}, ' → '), sr(', predicted '),
         h('span', {class: p === t ? 'pred-ok' : 'pred-bad'}, String(p))]),
-      h('span', {class: 'card-probs'}, rank[0] + ': ' + outText(out, rank[0]) + ' · ' + rank[1] + ': ' + outText(out, rank[1]))]);
+      h('span', {class: 'card-probs'}, [sr('. Outputs: '),
+        rank[0] + ': ' + outText(out, rank[0]) + ' · ' + rank[1] + ': ' + outText(out, rank[1])])]);
     btn.addEventListener('click', function () {
       ctx.selectDigit(row);
       Dom.clear(els.chosen);
@@ -229,7 +229,7 @@
     if (!els.matrix) return;
     model = data;
     if (!els.keyBound) { els.matrix.addEventListener('keydown', onKey); els.keyBound = true; }
-    if (changes.net) { sel = {t: -1, p: -1}; galleryAll = false; thumbCache = {}; }
+    if (changes.net) { sel = {t: -1, p: -1}; galleryAll = false; }
     if (changes.all || changes.net || changes.epoch || changes.digit || changes.state || changes.training) {
       if (changes.net || changes.epoch) lastSig = '';
       draw();

@@ -85,12 +85,20 @@
         'Step through it below with the chosen digit and the network’s current weights. ' +
         'Point at a number of a result — or tab to it and use the arrow keys — to see its sum written out.'])]));
 
-    els.back = h('button', {type: 'button', class: 'btn', 'aria-label': 'Previous step'}, '◀ Back');
+    els.back = h('button', {type: 'button', class: 'btn', 'aria-label': 'Back one step'}, '◀ Back');
     els.play = h('button', {type: 'button', class: 'btn btn-primary', 'data-testid': 'forward-play'}, '▶ Play');
     els.next = h('button', {type: 'button', class: 'btn', 'data-testid': 'forward-step', 'aria-label': 'Next step'}, 'Next ▶');
     els.speed = Dom.select([['0.5', '½×'], ['1', '1×'], ['2', '2×'], ['4', '4×']]);
     els.speed.addEventListener('change', function () { ctx.set('speed', els.speed.value); });
     els.status = h('p', {class: 'step-status', 'aria-live': 'polite', 'data-testid': 'forward-status'});
+    // the input: a digit of the data set, or one drawn in part "draw" (shown once there is one)
+    els.srcData = h('button', {type: 'button', class: 'btn btn-small', 'data-testid': 'forward-source-data'});
+    els.srcDrawn = h('button', {type: 'button', class: 'btn btn-small', 'data-testid': 'forward-source-drawn'},
+      'your drawing');
+    els.srcData.addEventListener('click', function () { ctx.action('source', 'data'); });
+    els.srcDrawn.addEventListener('click', function () { ctx.action('source', 'drawn'); });
+    els.source = h('div', {class: 'forward-source', role: 'group', 'aria-label': 'Input digit', hidden: 'hidden'},
+      [h('span', {class: 'forward-source-label'}, 'Input:'), els.srcData, els.srcDrawn]);
     els.back.addEventListener('click', function () { pause(); go(step - 1); });
     els.next.addEventListener('click', function () { pause(); go(step + 1); });
     els.play.addEventListener('click', function () { if (playing) pause(); else play(); });
@@ -100,6 +108,7 @@
     els.dot = h('div', {class: 'dot-panel', 'aria-live': 'polite'});
     els.root = section;
 
+    section.appendChild(els.source);
     section.appendChild(h('div', {class: 'player'}, [
       h('div', {class: 'player-buttons'}, [els.back, els.play, els.next,
         h('label', {class: 'speed'}, ['Speed ', els.speed])]), els.status]));
@@ -181,7 +190,8 @@
       if (o.result) {
         c.setAttribute('role', 'option');
         c.setAttribute('tabindex', i === (focusCell.vec === o.id ? focusCell.i : 0) ? '0' : '-1');
-        c.setAttribute('aria-label', o.name + ' number ' + (i + 1) + ' = ' + F.num(v, 3));
+        // the name holds the number as shown (voice control users say what they see)
+        c.setAttribute('aria-label', o.name + ' number ' + (i + 1) + ' = ' + F.num(v, showNum ? 2 : 3));
         c.dataset.i = String(i);
         (function (i, c) {
           c.addEventListener('mouseenter', function () { explain(o.id, i, false); });
@@ -278,7 +288,8 @@
     pipeline(list);
     Dom.clear(els.stage);
     current = null;
-    var tr = model.trace;
+    var drawnIn = model.source === 'drawn' && model.drawn;
+    var tr = drawnIn ? model.drawn.trace : model.trace;
     if (!tr) {
       els.stage.appendChild(h('p', {class: 'muted'}, model.loadError || model.buildError || 'Starting the calculator…'));
       Dom.clear(els.dot);
@@ -286,13 +297,14 @@
     }
     var x = tr.layers[0].input;
     if (s.kind === 'x') {
-      var row = model.state.digit, px = D.pixelsOf(model.digits, row);
-      var img = h('canvas', {class: 'digit-mid', role: 'img', 'aria-label': D.describe(px, model.digits.labels[row])});
+      var row = model.state.digit, px = drawnIn ? model.drawn.pixels : D.pixelsOf(model.digits, row);
+      var img = h('canvas', {class: 'digit-mid', role: 'img', 'aria-label': drawnIn
+        ? D.describe(px, 'digit').replace('hand-written digit', 'your drawn digit') : D.describe(px, model.digits.labels[row])});
       var g = Dom.sizeCanvas(img, 96, 96);
       Dom.drawDigit(g, px, 0, 0, 96, function (v) { return P.css(P.ink(v)); });
       var sz0 = sizes(64, 64);
       els.stage.appendChild(h('div', {class: 'eq-row'}, [
-        figure('digit #' + row, '8×8', img),
+        figure(drawnIn ? 'your drawing' : 'digit #' + row, '8×8', img),
         h('div', {class: 'term'}, [op('→'),
           figure('x', F.shape(64, 1), vector(x, {ink: true, rowH: sz0.rowH, label: 'x, 64 numbers'}))])]));
       Dom.clear(els.dot);
@@ -355,10 +367,11 @@
     var ok = pred === label;
     els.stage.appendChild(h('div', {class: 'predict'}, [
       figure('a' + F.toSubscript(L) + ' (the output)', F.shape(10, 1), list, 'block-bars'),
-      h('div', {class: 'answer ' + (ok ? 'is-right' : 'is-wrong')}, [
+      h('div', {class: 'answer ' + (label < 0 ? 'is-unknown' : ok ? 'is-right' : 'is-wrong')}, [
         h('span', {class: 'answer-label'}, 'The network says'),
         h('span', {class: 'answer-digit', 'data-testid': 'forward-answer'}, String(pred)),
-        h('span', {class: 'answer-verdict'}, label >= 0 ? (ok ? '✓ right: the label is ' + label : '✗ wrong: the label is ' + label) : '')])]));
+        h('span', {class: 'answer-verdict'}, label >= 0 ? (ok ? '✓ right: the label is ' + label : '✗ wrong: the label is ' + label)
+          : 'for your drawing (is it right?)')])]));
     Dom.clear(els.dot);
     els.dot.appendChild(h('p', null, isProb
       ? 'Softmax turns the 10 numbers z into chances that add up to 100%. The predicted digit is the one with the biggest chance.'
@@ -447,7 +460,15 @@
     if (!els.stage) return;
     var n = steps().length;
     if (changes.net || changes.all) { if (step >= n) step = 0; buildFormula(data.sizes); }
-    var sig = [data.state.digit, data.sizes.join(','), data.state.speed, data.ready].join('|');
+    if (changes.source) { pause(); step = 0; focusCell = {vec: null, i: 0}; }
+    var sig = [data.state.digit, data.sizes.join(','), data.state.speed, data.ready, data.source,
+      data.drawn ? data.drawn.version : 0].join('|');
+    els.source.hidden = !data.drawn;
+    if (data.drawn) {
+      els.srcData.textContent = 'digit #' + data.state.digit;
+      els.srcData.setAttribute('aria-pressed', String(data.source !== 'drawn'));
+      els.srcDrawn.setAttribute('aria-pressed', String(data.source === 'drawn'));
+    }
     if (changes.all || changes.net || changes.digit || changes.weights || changes.state || sig !== lastSig) {
       if (changes.state && !changes.digit && !changes.net && !changes.weights && sig === lastSig) return;
       lastSig = sig;

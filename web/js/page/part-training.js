@@ -6,7 +6,7 @@
   var Dom = root.NNPageDom, F = root.NNPageFormat, P = root.NNPagePalette;
   var h = Dom.h, m = Dom.m;
   var els = {}, ctx = null, chart = null, shownEpochs = -1, lastHistoryLen = -1, lastTarget = -1;
-  var lastAnnounced = -1, lastTraining = null, lastFirst = null, lastChartDraw = 0;
+  var lastAnnounced = -1, lastTraining = null, lastFirst = null, lastChartDraw = 0, lastModel = null;
 
   function makeChart() {
     if (!root.Chart) return null;
@@ -95,8 +95,25 @@
         'Epoch 0 is the untrained network.')]));
     section.appendChild(h('details', {class: 'numbers'}, [h('summary', null, 'Show the numbers'),
       h('div', {class: 'table-wrap'}, els.table)]));
+    // The chart is made when it comes near the screen or training starts: making it lays out the
+    // whole page, which would otherwise lengthen the page's start-up.
+    if (!root.Chart) {
+      els.chartBox.appendChild(h('p', {class: 'muted'}, 'The chart library (vendor/chart.umd.min.js) is missing; the numbers are in the table below.'));
+    } else if (root.IntersectionObserver) {
+      var io = new root.IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) { io.disconnect(); ensureChart(); }
+      }, {rootMargin: '300px 0px'});
+      io.observe(els.chartBox);
+    } else {
+      ensureChart();
+    }
+  }
+
+  function ensureChart() {
+    if (chart || !root.Chart) return;
     chart = makeChart();
-    if (!chart) els.chartBox.appendChild(h('p', {class: 'muted'}, 'The chart library (vendor/chart.umd.min.js) is missing; the numbers are in the table below.'));
+    lastHistoryLen = -1; lastChartDraw = 0;
+    if (lastModel) updateChart(lastModel);
   }
 
   function suggestLr(lr) {
@@ -165,6 +182,8 @@
 
   function update(model, changes) {
     if (!els.train) return;
+    lastModel = model;
+    if (model.training) ensureChart();
     var p = model.progress, st = model.state;
     var ready = model.ready;
     els.train.disabled = els.step.disabled = els.epochBtn.disabled = els.reset.disabled = !ready;

@@ -1,0 +1,82 @@
+/* nnmath page — THE list of the lesson's parts, in lesson order (browser global NNPagePartList;
+ * Node module.exports).  The main page (index.html) mounts the parts whose <section id="..."> it
+ * has; the embed page (embed.html?part=ID) loads the listed scripts and styles of one part and
+ * mounts it alone; the "Embed this" dialog offers these parts; the tests check that index.html
+ * and this list agree.
+ *
+ * One entry per part:
+ *   id      the part's name: its <section id>, its NNPageParts key, embed.html?part=<id>
+ *   title   a short title (iframe titles, the embed dialog, error messages)
+ *   scripts the part's own scripts, in load order, ending with its adapter js/page/part-<id>.js
+ *           (the lesson's basics — Chart.js excepted — are loaded by the embed page itself)
+ *   css     the part's stylesheets besides css/page.css
+ *   model   false: the part needs neither the digits nor the network (the embed skips both)
+ *   bar     true: alone in an embed, the part gets the training strip (part-trainbar.js):
+ *           the network from the URL's settings, its epoch, Train/Pause and Reset
+ *   train   'auto': alone in an embed the network trains on load (to the URL's epochs), because
+ *           the part makes little sense untrained; 'manual': it starts untrained (its first
+ *           weights) and the strip offers Train.  embed.html?...&train=auto|manual overrides.
+ *   embedDefaults  settings for an embed whose URL gives none (e.g. draw: the Improved network)
+ *   height  a first guess of the part's height in px (the iframe snippet's height attribute, and
+ *           the room a lazy part's section keeps until it is built)
+ *   lazy    true: on the lesson page the part is built when it comes near the screen, on the
+ *           reader's first key/click/scroll, or a few seconds after the start — not with the page
+ *           (its component takes a while to build: 3D surfaces, charts); see js/page/app.js
+ *
+ * To add a part, see the comment at the top of js/page/part-tangent.js. */
+(function (root) {
+  'use strict';
+
+  var PARTS = [
+    {id: 'data', title: 'The data', scripts: ['js/page/part-data.js'], css: [], height: 1100},
+    {id: 'network', title: 'The network', scripts: ['js/page/part-network.js'], css: [], height: 1000},
+    {id: 'forward', lazy: true, title: 'Forward propagation', scripts: ['js/page/part-forward.js'], css: [],
+      bar: true, train: 'manual', height: 1000},
+    {id: 'cost', lazy: true, title: 'The cost', scripts: ['js/page/part-cost.js'], css: [], bar: true, train: 'manual',
+      height: 900},
+    {id: 'tangent', lazy: true, title: 'The slope of a tangent', css: ['css/learn.css'], model: false, height: 1100,
+      scripts: ['js/learn/surfaces.js', 'js/learn/ui.js', 'js/learn/tangent.js', 'js/page/part-tangent.js']},
+    {id: 'ball', lazy: true, title: 'A ball on a cost surface', css: ['css/learn.css'], model: false, height: 1300,
+      scripts: ['js/learn/surfaces.js', 'js/learn/ui.js', 'js/learn/ball.js', 'js/page/part-ball.js']},
+    {id: 'backprop', lazy: true, title: 'Back-propagation', css: ['css/backprop.css'], bar: true, train: 'auto',
+      embedDefaults: 'preset=improved&epochs=2', height: 1500,
+      scripts: ['js/backprop/backprop-math.js', 'js/backprop/backprop.js', 'js/page/part-backprop.js']},
+    {id: 'training', lazy: true, title: 'Training', scripts: ['vendor/chart.umd.min.js', 'js/page/part-training.js'], css: [],
+      height: 1000},
+    {id: 'landscape', lazy: true, title: 'The cost landscape', css: ['css/landscape.css'], bar: true, train: 'auto',
+      embedDefaults: 'preset=improved&epochs=3', height: 1300,
+      scripts: ['js/landscape/landscape-math.js', 'js/landscape/surface3d.js', 'js/landscape/landscape.js',
+        'js/page/part-landscape.js']},
+    {id: 'evaluation', lazy: true, title: 'Evaluation', scripts: ['js/page/part-evaluation.js'], css: [], bar: true,
+      train: 'auto', height: 1200},
+    {id: 'draw', lazy: true, title: 'Draw your own digit', css: ['css/draw.css'], bar: true, train: 'auto',
+      embedDefaults: 'preset=improved', height: 1000,
+      scripts: ['js/draw/preprocess.js', 'js/draw/samples.js', 'js/draw/pad.js', 'js/page/part-draw.js']},
+    {id: 'experiments', lazy: true, title: 'Experiments side by side', css: ['css/experiments.css'], height: 1400,
+      scripts: ['vendor/chart.umd.min.js', 'js/experiments/experiments.js', 'js/experiments/experiments-ui.js',
+        'js/page/part-experiments.js']},
+    {id: 'save', lazy: true, title: 'Save and load the network', css: ['css/experiments.css'], bar: true, train: 'manual',
+      height: 700, scripts: ['js/model-io/modelio.js', 'js/model-io/model-panel.js', 'js/page/part-save.js']},
+    {id: 'reflect', lazy: true, title: 'Looking back', css: ['css/reflect.css', 'css/print.css'], model: false, height: 1700,
+      scripts: ['js/reflect/reflect.js', 'js/page/part-reflect.js']}
+  ];
+
+  /* The lesson's basics, loaded by the embed page before any part (after part-list.js). */
+  var BASICS = ['js/page/format.js', 'js/page/state.js', 'js/page/digits.js', 'js/page/palette.js',
+    'js/page/dom.js'];
+  var MODEL = ['js/digits-data.js', 'js/nnmath.js'];
+  var EMBED_ONLY = {id: 'trainbar', scripts: ['js/page/part-trainbar.js']};
+
+  function byId(id) {
+    for (var i = 0; i < PARTS.length; i++) if (PARTS[i].id === id) return PARTS[i];
+    return null;
+  }
+
+  var api = {
+    PARTS: PARTS, BASICS: BASICS, MODEL: MODEL, TRAINBAR: EMBED_ONLY,
+    get: byId,
+    ids: function () { return PARTS.map(function (p) { return p.id; }); }
+  };
+  if (typeof module === 'object' && module.exports) module.exports = api;
+  else root.NNPagePartList = api;
+})(this);
