@@ -11,7 +11,8 @@ EMENV := NODE_PATH=/usr/share/nodejs$${NODE_PATH:+:$$NODE_PATH}
 # Every JavaScript test: tests/**/*.test.js, sorted (explicit list: Node 20 and
 # 22 disagree on what a directory argument to `node --test` means).
 JS_TESTS = $(shell find tests -name node_modules -prune -o -type f -name '*.test.js' -print | LC_ALL=C sort)
-NODE_TEST_FLAGS ?= --test-reporter=spec --test-timeout=300000
+# --test-force-exit: a test file that fails with a browser or server still open must not hang CI.
+NODE_TEST_FLAGS ?= --test-reporter=spec --test-timeout=300000 --test-force-exit
 
 .PHONY: help all build asan wasm dist run serve test test-c test-asan test-js setup bench clean
 

@@ -48,7 +48,7 @@ if [ "$node_major" -lt 20 ]; then
   say "warning: Node.js $(node --version) found; the browser tests need Node.js 20 or newer"
 fi
 
-# npm packages (playwright-core, chart.js, axe-core), exactly as locked.
+# npm packages (playwright-core, chart.js, axe-core, lighthouse 12.2.3), exactly as locked.
 stamp=node_modules/.package-lock.json
 if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] \
    || [ package.json -nt "$stamp" ]; then

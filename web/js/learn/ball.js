@@ -123,7 +123,7 @@
     var aside = null;
     if (options.questions !== false) {
       aside = el('aside', { class: 'learn-questions', 'aria-labelledby': ids.q }, [
-        el('h' + hLevel, { id: ids.q, text: 'Questions' }),
+        el('h' + hLevel, { id: ids.q, text: 'Questions about the valleys' }),
         el('ol', { class: 'learn-q-list' }, [q1.li, q2.li, q3.li]),
         el('h' + Math.min(6, hLevel + 1), { class: 'learn-explain-title', text: 'The valleys' }),
         valleyList]);

@@ -120,7 +120,7 @@
     var aside = null;
     if (options.questions !== false) {
       aside = el('aside', { class: 'learn-questions', 'aria-labelledby': ids.q }, [
-        el('h' + hLevel, { id: ids.q, text: 'Questions' }),
+        el('h' + hLevel, { id: ids.q, text: 'Questions about the slope' }),
         el('ol', { class: 'learn-q-list' }, [qs.positive.li, qs.negative.li, qs.zero.li]),
         el('h' + Math.min(6, hLevel + 1), { class: 'learn-explain-title', text: 'What the slope says here' }),
         explain
