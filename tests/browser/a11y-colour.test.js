@@ -5,7 +5,7 @@
 //
 // Colour-vision deficiencies are simulated with the matrices of Machado, Oliveira and Fernandes
 // (2009, severity 1) in linear RGB; distances are CIE76 ΔE in CIELAB.
-const {describe, it, before, after} = require('node:test');
+const {describe, it} = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('path');
 const A = require('./a11y-helpers.js');
@@ -88,20 +88,12 @@ describe('palettes (web/js/page/palette.js)', () => {
 
 describe('colour is never the only signal (in the browser)', {timeout: 180000}, () => {
   const root = A.root();
-  let browser, server;
-  before(async () => {
-    browser = await A.harness.launchBrowser();
-    server = await A.harness.startServer({root: root.dir, csp: A.ISSUE_CSP});
-  });
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.close();
-  });
+  const env = A.lessonEnv(root.dir);
 
   it('chart lines differ by dash and marker; answers, mistakes and the chosen cell are marked in text or shape', async () => {
-    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    const context = await env.browser.newContext({viewport: {width: 1280, height: 900}});
     const page = await context.newPage();
-    await page.goto(server.url + '#preset=improved&epochs=2');
+    await page.goto(env.server.url + '#preset=improved&epochs=2');
     await page.waitForFunction(() => window.NNPageApp && window.NNPageApp.debug().ready);
     await page.click('[data-testid=train]');
     await page.waitForFunction(() => { const d = window.NNPageApp.debug(); return !d.training && d.epoch >= 2 && d.settled; },

@@ -164,5 +164,23 @@ function writeArtifact(name, data) {
   return file;
 }
 
-module.exports = {ISSUE_CSP, root, standalonePages, runAxe, serious, summarize, focusInfo, canvasProblems,
+/* One Chromium and one server of `dir` (with the issue's CSP) for a test file or a describe block:
+ * registers before() and after() with node:test and returns {browser, server}, filled in by
+ * before(); beforeClose(), if given, runs first in after(). */
+function lessonEnv(dir, beforeClose) {
+  const {before, after} = require('node:test');
+  const env = {browser: null, server: null};
+  before(async () => {
+    env.browser = await harness.launchBrowser();
+    env.server = await harness.startServer({root: dir, csp: ISSUE_CSP});
+  });
+  after(async () => {
+    if (beforeClose) beforeClose();
+    if (env.browser) await env.browser.close();
+    if (env.server) await env.server.close();
+  });
+  return env;
+}
+
+module.exports = {ISSUE_CSP, root, lessonEnv, standalonePages, runAxe, serious, summarize, focusInfo, canvasProblems,
   waitQuiet, embedParts, writeArtifact, harness, PH};

@@ -3,27 +3,18 @@
 // alternative, the alternatives follow what the canvases show (the digit grid, the chart after
 // training, the forward-propagation stages), progress is announced in live regions, and with
 // prefers-reduced-motion the page steps instead of animating.
-const {describe, it, before, after} = require('node:test');
+const {describe, it} = require('node:test');
 const assert = require('node:assert/strict');
 const A = require('./a11y-helpers.js');
 
 const root = A.root();
-let browser, server;
-
-before(async () => {
-  browser = await A.harness.launchBrowser();
-  server = await A.harness.startServer({root: root.dir, csp: A.ISSUE_CSP});
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const env = A.lessonEnv(root.dir);
 
 async function openLesson(hash = '', opts = {}) {
-  const context = await browser.newContext(Object.assign({viewport: {width: 1280, height: 900}}, opts));
+  const context = await env.browser.newContext(Object.assign({viewport: {width: 1280, height: 900}}, opts));
   const page = await context.newPage();
   const problems = A.harness.collectPageProblems(page);
-  await page.goto(server.url + hash);
+  await page.goto(env.server.url + hash);
   await page.waitForFunction(() => window.NNPageApp && window.NNPageApp.debug().ready && window.NNPageApp.debug().settled,
     null, {timeout: 30000, polling: 50});
   return {context, page, problems};
@@ -112,9 +103,9 @@ describe('text alternatives in the lesson', {timeout: 240000}, () => {
 describe('text alternatives and live regions on the standalone pages and embeds', {timeout: 300000}, () => {
   for (const file of A.standalonePages(root.dir)) {
     it(file, async () => {
-      const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+      const context = await env.browser.newContext({viewport: {width: 1280, height: 900}});
       const page = await context.newPage();
-      await page.goto(server.url + file);
+      await page.goto(env.server.url + file);
       await A.waitQuiet(page);
       assert.deepEqual(await A.canvasProblems(page), [], file);
       const n = await page.evaluate(() => document.querySelectorAll('canvas').length);
@@ -125,12 +116,12 @@ describe('text alternatives and live regions on the standalone pages and embeds'
   }
 
   it('every embed part', async (t) => {
-    const context = await browser.newContext({viewport: {width: 900, height: 700}});
+    const context = await env.browser.newContext({viewport: {width: 900, height: 700}});
     const page = await context.newPage();
-    const parts = await A.embedParts(page, server.url, root.dir);
+    const parts = await A.embedParts(page, env.server.url, root.dir);
     if (!parts.length) { t.skip('no embed.html with parts'); await context.close(); return; }
     for (const part of parts) {
-      await page.goto(server.url + 'embed.html?part=' + encodeURIComponent(part));
+      await page.goto(env.server.url + 'embed.html?part=' + encodeURIComponent(part));
       await A.waitQuiet(page, 15000);
       assert.deepEqual(await A.canvasProblems(page), [], 'embed ' + part);
     }
@@ -140,9 +131,9 @@ describe('text alternatives and live regions on the standalone pages and embeds'
 
 describe('prefers-reduced-motion', {timeout: 240000}, () => {
   it('the lesson: no CSS motion, and forward propagation jumps from step to step', async () => {
-    const context = await browser.newContext({viewport: {width: 1280, height: 900}, reducedMotion: 'reduce'});
+    const context = await env.browser.newContext({viewport: {width: 1280, height: 900}, reducedMotion: 'reduce'});
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.waitForFunction(() => window.NNPageApp && window.NNPageApp.debug().ready && window.NNPageApp.debug().settled);
     assert.equal(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches), true);
     assert.deepEqual(await movingCss(page), []);
@@ -170,9 +161,9 @@ describe('prefers-reduced-motion', {timeout: 240000}, () => {
 
   for (const file of A.standalonePages(root.dir)) {
     it(file + ': no CSS motion', async () => {
-      const context = await browser.newContext({viewport: {width: 1280, height: 900}, reducedMotion: 'reduce'});
+      const context = await env.browser.newContext({viewport: {width: 1280, height: 900}, reducedMotion: 'reduce'});
       const page = await context.newPage();
-      await page.goto(server.url + file);
+      await page.goto(env.server.url + file);
       await A.waitQuiet(page, 10000);
       assert.deepEqual(await movingCss(page), [], file);
       await context.close();
@@ -183,10 +174,10 @@ describe('prefers-reduced-motion', {timeout: 240000}, () => {
     if (!A.standalonePages(root.dir).includes('learn.html')) { t.skip('no learn.html'); return; }
     const counts = {};
     for (const reducedMotion of ['no-preference', 'reduce']) {
-      const context = await browser.newContext({viewport: {width: 1280, height: 900}, reducedMotion});
+      const context = await env.browser.newContext({viewport: {width: 1280, height: 900}, reducedMotion});
       const page = await context.newPage();
       await motionProbe(page);
-      await page.goto(server.url + 'learn.html');
+      await page.goto(env.server.url + 'learn.html');
       await A.waitQuiet(page, 5000);
       const drop = page.locator('[data-testid=drop-balls]');
       if (!(await drop.count())) { t.skip('no "Drop 10 balls" button'); await context.close(); return; }

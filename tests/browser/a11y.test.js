@@ -4,23 +4,13 @@
 // contexts bypass the CSP, and tests/browser/csp.test.js checks the pages under it.)  The lesson is checked after load, at every stage of forward propagation,
 // after training (with a confusion-matrix cell chosen) and at a phone's width.  Moderate and
 // minor findings are printed as diagnostics and saved in tests/artifacts/a11y/axe-report.json.
-const {describe, it, before, after} = require('node:test');
+const {describe, it} = require('node:test');
 const assert = require('node:assert/strict');
 const A = require('./a11y-helpers.js');
 
 const root = A.root();
-let browser, server;
 const report = {};
-
-before(async () => {
-  browser = await A.harness.launchBrowser();
-  server = await A.harness.startServer({root: root.dir, csp: A.ISSUE_CSP});
-});
-after(async () => {
-  A.writeArtifact('axe-report.json', report);
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const env = A.lessonEnv(root.dir, () => A.writeArtifact('axe-report.json', report));
 
 function record(t, name, violations) {
   report[name] = violations;
@@ -31,10 +21,10 @@ function record(t, name, violations) {
 }
 
 async function openLesson(hash = '', viewport = {width: 1280, height: 900}) {
-  const context = await browser.newContext({viewport, bypassCSP: true});
+  const context = await env.browser.newContext({viewport, bypassCSP: true});
   const page = await context.newPage();
   const problems = A.harness.collectPageProblems(page);
-  await page.goto(server.url + hash);
+  await page.goto(env.server.url + hash);
   await page.waitForFunction(() => window.NNPageApp && window.NNPageApp.debug().ready && window.NNPageApp.debug().settled,
     null, {timeout: 30000, polling: 50});
   return {context, page, problems};
@@ -96,10 +86,10 @@ describe('axe on the lesson (index.html)', {timeout: 240000}, () => {
 describe('axe on the standalone pages', {timeout: 300000}, () => {
   for (const file of A.standalonePages(root.dir)) {
     it(file, async (t) => {
-      const context = await browser.newContext({viewport: {width: 1280, height: 900}, bypassCSP: true});
+      const context = await env.browser.newContext({viewport: {width: 1280, height: 900}, bypassCSP: true});
       const page = await context.newPage();
       const problems = A.harness.collectPageProblems(page);
-      await page.goto(server.url + file);
+      await page.goto(env.server.url + file);
       await A.waitQuiet(page);
       record(t, file, await A.runAxe(page));
       assert.deepEqual(problems.errors(), []);
@@ -110,9 +100,9 @@ describe('axe on the standalone pages', {timeout: 300000}, () => {
 
 describe('axe on every embed (embed.html?part=X)', {timeout: 300000}, () => {
   it('each part that embed.html offers', async (t) => {
-    const context = await browser.newContext({viewport: {width: 900, height: 700}, bypassCSP: true});
+    const context = await env.browser.newContext({viewport: {width: 900, height: 700}, bypassCSP: true});
     const page = await context.newPage();
-    const parts = await A.embedParts(page, server.url, root.dir);
+    const parts = await A.embedParts(page, env.server.url, root.dir);
     if (!parts.length) {
       t.skip('no embed.html (or it names no parts) in ' + root.dir);
       await context.close();
@@ -121,7 +111,7 @@ describe('axe on every embed (embed.html?part=X)', {timeout: 300000}, () => {
     t.diagnostic('embed parts: ' + parts.join(', '));
     for (const part of parts) {
       const problems = A.harness.collectPageProblems(page);
-      await page.goto(server.url + 'embed.html?part=' + encodeURIComponent(part));
+      await page.goto(env.server.url + 'embed.html?part=' + encodeURIComponent(part));
       await A.waitQuiet(page, 15000);
       record(t, 'embed ' + part, await A.runAxe(page));
       assert.deepEqual(problems.errors(), [], 'embed ' + part);

@@ -5,22 +5,13 @@
 // the rolling balls, the drawing pad); every focused element shows a focus indicator and Tab
 // moves forward through the page.  The focus order is saved in
 // tests/artifacts/a11y/keyboard-order-{http,file}.json, screenshots of focus states next to it.
-const {describe, it, before, after} = require('node:test');
+const {describe, it} = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('path');
 const A = require('./a11y-helpers.js');
 
 const root = A.root();
-let browser, server;
-
-before(async () => {
-  browser = await A.harness.launchBrowser();
-  server = await A.harness.startServer({root: root.dir, csp: A.ISSUE_CSP});
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const env = A.lessonEnv(root.dir);
 
 /* Press Tab (or Shift+Tab) until test(focus) is true; every focus on the way is recorded and must
  * show a focus indicator. */
@@ -52,10 +43,10 @@ async function shot(page, name) {
 describe('keyboard only', {timeout: 240000}, () => {
   for (const from of ['http', 'file']) it(`the main flow (${from}): pick a digit, choose a network, step forward propagation, train, read the accuracy`, async (t) => {
     A.writeArtifact('.keep', '');
-    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    const context = await env.browser.newContext({viewport: {width: 1280, height: 900}});
     const page = await context.newPage();
     const problems = A.harness.collectPageProblems(page);
-    await page.goto(from === 'http' ? server.url : 'file://' + path.join(root.dir, 'index.html'));
+    await page.goto(from === 'http' ? env.server.url : 'file://' + path.join(root.dir, 'index.html'));
     await page.waitForFunction(() => window.NNPageApp && window.NNPageApp.debug().ready && window.NNPageApp.debug().settled,
       null, {timeout: 30000, polling: 50});
     const log = [];
@@ -147,15 +138,15 @@ describe('keyboard only', {timeout: 240000}, () => {
   it('the rolling balls and the drawing pad work from the keyboard too', async (t) => {
     for (const [pageName, check] of [['ball', ballCheck], ['draw', drawCheck]]) {
       // in the lesson when it has the part, else on its own page
-      const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+      const context = await env.browser.newContext({viewport: {width: 1280, height: 900}});
       const page = await context.newPage();
-      await page.goto(server.url);
+      await page.goto(env.server.url);
       await page.waitForFunction(() => window.NNPageApp && window.NNPageApp.debug().ready, null, {timeout: 30000});
       let where = 'index.html#' + pageName;
       if (!(await page.$('#' + pageName + ' [data-testid]'))) {
         const file = pageName === 'ball' ? 'learn.html' : 'draw.html';
         if (!A.standalonePages(root.dir).includes(file)) { t.diagnostic('no ' + pageName + ' part'); await context.close(); continue; }
-        await page.goto(server.url + file);
+        await page.goto(env.server.url + file);
         where = file;
       }
       await A.waitQuiet(page, 15000);
@@ -167,9 +158,9 @@ describe('keyboard only', {timeout: 240000}, () => {
 
   for (const file of A.standalonePages(root.dir)) {
     it(file + ': Tab reaches every control with a visible focus, in order, without a trap', async () => {
-      const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+      const context = await env.browser.newContext({viewport: {width: 1280, height: 900}});
       const page = await context.newPage();
-      await page.goto(server.url + file);
+      await page.goto(env.server.url + file);
       await A.waitQuiet(page);
       const log = [];
       let last = -1, wrapped = false;

@@ -141,6 +141,10 @@ async function openLesson(browser, url, opts) {
   const log = watch(page);
   await page.goto(url);
   await page.waitForFunction(() => window.NNPageApp && window.NNPageApp.debug().ready, null, {timeout: 20000});
+  // the parts further down are built on the reader's first key press (or near the screen, or after
+  // a few seconds): press one, as a reader would, and wait for them
+  await page.keyboard.press('Shift');
+  await page.waitForFunction(() => window.NNPageApp.debug().waiting.length === 0, null, {timeout: 20000});
   return {context, page, log};
 }
 

@@ -280,6 +280,9 @@
     stopWaiting();
     (function next() {
       if (!pending.length) return;
+      // while the network trains, building a part (up to ~100 ms on a slow laptop) would stall
+      // the training animation: wait for a pause (a part near the screen is still built at once)
+      if (training) { setTimeout(next, 300); return; }
       buildNow(pending[0].id);
       setTimeout(next, 0);
     })();

@@ -140,7 +140,17 @@
     else root.addEventListener('resize', check);
   }
 
-  var api = {h: h, svg: svg, m: m, append: append, clear: clear, sizeCanvas: sizeCanvas,
+  /* The head of a lesson part: the section becomes <section class="part"
+   * aria-labelledby="ID-title"> and gets <header class="part-head"><span class="part-num">
+   * <h2 id="ID-title">title</h2></header>; the controller writes the number (page order). */
+  function partHead(section, id, title) {
+    section.classList.add('part');
+    section.setAttribute('aria-labelledby', id + '-title');
+    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}),
+      h('h2', {id: id + '-title'}, title)]));
+  }
+
+  var api = {h: h, svg: svg, m: m, append: append, clear: clear, sizeCanvas: sizeCanvas, partHead: partHead,
     drawDigit: drawDigit, reducedMotion: reducedMotion, id: id, field: field, select: select,
     throttle: throttle, onResize: onResize};
   root.NNPageDom = api;

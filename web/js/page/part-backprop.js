@@ -10,10 +10,7 @@
 
   function mount(section, context) {
     ctx = context;
-    section.classList.add('part');
-    section.setAttribute('aria-labelledby', 'backprop-title');
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}),
-      h('h2', {id: 'backprop-title'}, 'Back-propagation: which way should each weight move?')]));
+    Dom.partHead(section, 'backprop', 'Back-propagation: which way should each weight move?');
     // (the component has its own introduction)
     var box = h('div', {class: 'backprop-mount'});
     section.appendChild(box);

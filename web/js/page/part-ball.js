@@ -7,10 +7,7 @@
   var comp = null;
 
   function mount(section) {
-    section.classList.add('part');
-    section.setAttribute('aria-labelledby', 'ball-title');
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}),
-      h('h2', {id: 'ball-title'}, 'Going downhill: a ball on a cost surface')]));
+    Dom.partHead(section, 'ball', 'Going downhill: a ball on a cost surface');
     section.appendChild(h('div', {class: 'prose'}, [h('p', null, [
       'A real network has many weights. With two weights w₁ and w₂ the cost is a landscape with hills and valleys. ' +
       'The ', h('strong', null, 'gradient'), ' ∇C = (∂C/∂w₁, ∂C/∂w₂) points uphill, so gradient descent steps the ' +

@@ -7,10 +7,7 @@
   var els = {}, lastSig = '';
 
   function mount(section) {
-    section.classList.add('part');
-    section.setAttribute('aria-labelledby', 'cost-title');
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}, '4'),
-      h('h2', {id: 'cost-title'}, 'The cost: one number for “how wrong”')]));
+    Dom.partHead(section, 'cost', 'The cost: one number for “how wrong”');
     section.appendChild(h('div', {class: 'prose'}, [
       h('p', null, ['To get better, the network needs a single number that says how wrong it is: the ',
         h('em', null, 'cost'), ' C. For one digit we compare the 10 outputs a with the ', h('em', null, 'target'),

@@ -32,7 +32,6 @@
 
   function mount(section, context) {
     ctx = context;
-    section.classList.add('part');
     var counts = D.countByLabel(ctx.digits.labels);
 
     els.filter = h('fieldset', {class: 'chips'}, [h('legend', null, 'Show the digits labelled')]);
@@ -64,9 +63,7 @@
     var formula = m.math([m.sub(m.mi('x'), m.mi('i')), m.mo('='), m.frac(m.sub(m.mi('p'), m.mi('i')), m.mn('16'))],
       {label: 'x i equals p i over 16'});
 
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}, '1'),
-      h('h2', {id: 'data-title'}, 'The data: pictures are numbers')]));
-    section.setAttribute('aria-labelledby', 'data-title');
+    Dom.partHead(section, 'data', 'The data: pictures are numbers');
     section.appendChild(h('div', {class: 'prose'}, [
       h('p', null, ['We teach a computer to read hand-written digits. Our examples are ',
         h('strong', null, F.int(ctx.digits.count) + ' small pictures'),

@@ -13,10 +13,7 @@
 
   function mount(section, context) {
     ctx = context;
-    section.classList.add('part');
-    section.setAttribute('aria-labelledby', 'draw-title');
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}),
-      h('h2', {id: 'draw-title'}, 'Draw your own digit')]));
+    Dom.partHead(section, 'draw', 'Draw your own digit');
     section.appendChild(h('div', {class: 'prose'}, [
       h('p', null, ['Now test the network with a digit it has never seen: yours. Your drawing is turned into 64 numbers ' +
         'the way the digits of the data set were made: cropped to the ink, stretched to 20×32 pixels and centred, ' +

@@ -9,10 +9,7 @@
 
   function mount(section, context) {
     ctx = context;
-    section.classList.add('part');
-    section.setAttribute('aria-labelledby', 'evaluation-title');
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}, '6'),
-      h('h2', {id: 'evaluation-title'}, 'Evaluation: how well does it read new digits?')]));
+    Dom.partHead(section, 'evaluation', 'Evaluation: how well does it read new digits?');
     section.appendChild(h('div', {class: 'prose'}, [h('p', null, ['A network is only useful if it reads digits it has never seen. ' +
       'So we check it on the ', h('em', null, 'test set'), ': the digits kept aside, never used for training. ' +
       'Its ', h('em', null, 'accuracy'), ' is the share of test digits it reads correctly.'])]));

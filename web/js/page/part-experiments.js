@@ -10,10 +10,7 @@
 
   function mount(section, context) {
     ctx = context;
-    section.classList.add('part');
-    section.setAttribute('aria-labelledby', 'experiments-title');
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}),
-      h('h2', {id: 'experiments-title'}, 'Improving the classifier: experiments side by side')]));
+    Dom.partHead(section, 'experiments', 'Improving the classifier: experiments side by side');
     section.appendChild(h('div', {class: 'prose'}, [h('p', null, 'Which choices make the network better? ' +
       'The networks of these experiments are trained here, beside the lesson: the network of this page stays as it is.')]));
     var box = h('div', {class: 'experiments-mount'});

@@ -69,10 +69,7 @@
   /* ------------------------------------------------------------- mount */
   function mount(section, context) {
     ctx = context;
-    section.classList.add('part');
-    section.setAttribute('aria-labelledby', 'forward-title');
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}, '3'),
-      h('h2', {id: 'forward-title'}, 'Forward propagation: from pixels to an answer')]));
+    Dom.partHead(section, 'forward', 'Forward propagation: from pixels to an answer');
 
     els.formulaWrap = h('div', {class: 'formula'});
 

@@ -11,10 +11,7 @@
 
   function mount(section, context) {
     ctx = context;
-    section.classList.add('part');
-    section.setAttribute('aria-labelledby', 'landscape-title');
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}),
-      h('h2', {id: 'landscape-title'}, 'The real cost landscape of your network')]));
+    Dom.partHead(section, 'landscape', 'The real cost landscape of your network');
     section.appendChild(h('div', {class: 'prose'}, [h('p', null, 'The ball rolled on a made-up surface with two ' +
       'weights. Here is the real thing: the cost of the network of this page around its current weights, with the path ' +
       'its training took. ' + (ctx.embed ? 'The network trains first (above), then its landscape is computed.'

@@ -44,10 +44,7 @@
 
   function mount(section, context) {
     ctx = context;
-    section.classList.add('part');
-    section.setAttribute('aria-labelledby', 'network-title');
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}, '2'),
-      h('h2', {id: 'network-title'}, 'The network: layers of numbers')]));
+    Dom.partHead(section, 'network', 'The network: layers of numbers');
     section.appendChild(h('div', {class: 'prose'}, [
       h('p', null, ['A neural network is a chain of ', h('em', null, 'layers'), '. Each layer takes a column of ' +
         'numbers, multiplies it by a matrix of ', h('em', null, 'weights'), ' W, adds a column of ',

@@ -8,10 +8,7 @@
   var comp = null;
 
   function mount(section, ctx) {
-    section.classList.add('part');
-    section.setAttribute('aria-labelledby', 'reflect-title');
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}),
-      h('h2', {id: 'reflect-title'}, 'Looking back')]));
+    Dom.partHead(section, 'reflect', 'Looking back');
     var box = h('div', {class: 'reflect-mount'});
     section.appendChild(box);
     if (!root.NNReflect) throw new Error('js/reflect/reflect.js is not loaded');

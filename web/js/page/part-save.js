@@ -11,10 +11,7 @@
 
   function mount(section, context) {
     ctx = context;
-    section.classList.add('part');
-    section.setAttribute('aria-labelledby', 'save-title');
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}),
-      h('h2', {id: 'save-title'}, 'Keep your network: save and load it')]));
+    Dom.partHead(section, 'save', 'Keep your network: save and load it');
     // (the component has its own introduction)
     var box = h('div', {class: 'save-mount'});
     section.appendChild(box);

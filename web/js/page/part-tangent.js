@@ -5,9 +5,10 @@
  * HOW TO ADD A PART — one registration:
  *   1. js/page/part-<id>.js, an adapter like this one:
  *        NNPageParts['<id>'] = {mount: function (section, ctx) {...}, update: function (model, changes) {...}};
- *      mount() adds the usual head (.part-head with an empty .part-num — the controller numbers
- *      the parts in page order — and an <h2 id="<id>-title">; js/embed/embed-dialog.js adds the
- *      "Embed this" button) and mounts the component into the section; update() hands the
+ *      mount() adds the usual head with Dom.partHead(section, '<id>', title) (.part-head with an
+ *      empty .part-num — the controller numbers the parts in page order — and an
+ *      <h2 id="<id>-title">; js/embed/embed-dialog.js adds the "Embed this" button) and mounts
+ *      the component into the section; update() hands the
  *      component what it needs from the model (model.state, model.ready, model.trace — with
  *      delta/dW/db for the chosen digit —, model.history, model.evalTest, ...; `changes` says what
  *      changed: weights, net, epoch, digit, state, training, all).  The component asks for changes
@@ -30,11 +31,7 @@
   var comp = null;
 
   function mount(section) {
-    section.classList.add('part');
-    section.setAttribute('aria-labelledby', 'tangent-title');
-    // the number is filled in by the controller (page order)
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}),
-      h('h2', {id: 'tangent-title'}, 'Finding the minimum: the slope of a tangent')]));
+    Dom.partHead(section, 'tangent', 'Finding the minimum: the slope of a tangent');
     section.appendChild(h('div', {class: 'prose'}, [h('p', null, [
       'Training has to make the cost C as small as possible. Imagine a network with a single weight w: ' +
       'for every value of w there is a cost C(w). The ', h('strong', null, 'tangent'), ' touches the curve at one ' +

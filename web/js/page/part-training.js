@@ -41,10 +41,7 @@
 
   function mount(section, context) {
     ctx = context;
-    section.classList.add('part');
-    section.setAttribute('aria-labelledby', 'training-title');
-    section.appendChild(h('header', {class: 'part-head'}, [h('span', {class: 'part-num', 'aria-hidden': 'true'}, '5'),
-      h('h2', {id: 'training-title'}, 'Training: walking downhill')]));
+    Dom.partHead(section, 'training', 'Training: walking downhill');
     els.how = h('p');
     section.appendChild(h('div', {class: 'prose'}, [
       h('p', null, ['The cost C depends on every weight and bias. Training changes them a little at a time so that C goes down: ' +
