@@ -39,6 +39,14 @@ const READY_FN = () => {
   if (b && b.dataset && b.dataset.ready !== undefined && b.dataset.ready !== 'false') {
     return { t: performance.now(), signal: 'body[data-ready]' };
   }
+  // the lesson's controller: the core and the network are ready and the first parts are on the
+  // page (the parts further down are built when the reader gets near them)
+  if (window.NNPageApp && window.NNPageApp.debug) {
+    const d = window.NNPageApp.debug();
+    return d.ready && d.parts && d.parts.length
+      ? { t: performance.now(), signal: 'NNPageApp.debug().ready (core + network built, first parts shown: ' + d.parts.join(', ') + ')' }
+      : null;
+  }
   const btn = document.querySelector('[data-testid=train]');
   const appReady = !window.NNPageApp || !window.NNPageApp.debug || window.NNPageApp.debug().ready;
   if (btn && !btn.disabled && btn.getAttribute('aria-disabled') !== 'true' && appReady) {

@@ -10,11 +10,8 @@
 // are made and the best one counts (Lighthouse's own advice is to look at several runs); every
 // run's score is reported.
 //
-// The issue's performance target (90) is reported, not enforced: on this 2-core machine the same
-// build scores 82–95 from run to run (Total Blocking Time varies from 220 to 700 ms), so a
-// failing assertion would fail CI by chance.  What fails is a clear regression: performance below
-// PERF_FLOOR (75).  NNMATH_LIGHTHOUSE_STRICT=1 enforces 90.  Accessibility and best practices
-// are deterministic and always enforced.
+// On this 2-core machine the same build scores 92–97 from run to run (Total Blocking Time
+// 150–320 ms), earlier builds 82–95; the best of up to 3 runs has to reach 90.
 const {describe, it, before, after} = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
@@ -25,9 +22,6 @@ const os = require('os');
 const A = require('./a11y-helpers.js');
 
 const THRESHOLDS = {performance: 90, accessibility: 95, 'best-practices': 95};
-const STRICT = process.env.NNMATH_LIGHTHOUSE_STRICT === '1';
-const PERF_FLOOR = 75;
-const ENFORCED = STRICT ? THRESHOLDS : {performance: PERF_FLOOR, accessibility: 95, 'best-practices': 95};
 const MAX_RUNS = Math.max(1, Number(process.env.NNMATH_LIGHTHOUSE_RUNS) || 3);
 const BENCH = path.join(A.harness.ROOT, 'BENCHMARKS.md');
 const START = '<!-- lighthouse:start -->';
@@ -67,14 +61,13 @@ function section(runs, best, chromium) {
     `the machine's 1-minute load average before each: ${runs.map((r) => r.load.toFixed(1)).join(', ')} on ${os.cpus().length} cores —`,
     'Lighthouse simulates the phone from the timings it observes, so a busy machine lowers the performance score).',
     '',
-    '| category | score | issue\'s target |',
+    '| category | score | required |',
     '|---|---:|---:|',
     ...['performance', 'accessibility', 'best-practices', 'seo'].map((k) =>
       `| ${k} | ${s[k] === null ? '—' : s[k]}${mark(k)} | ${THRESHOLDS[k] !== undefined ? '≥ ' + THRESHOLDS[k] : '—'} |`),
     '',
-    (s.performance >= THRESHOLDS.performance ? 'The performance target is met in this run.'
-      : `The performance target (${THRESHOLDS.performance}) is **not** met reliably: \`make test\` enforces only ${PERF_FLOOR} ` +
-        '(see tests/browser/lighthouse.test.js); scores from 82 to 95 were seen for the same build on this machine.'),
+    'Scores from 92 to 97 were seen for this build on this machine (6 runs of `tests/browser/lighthouse-run.mjs`);',
+    '`make test` requires the best of up to 3 runs to reach every target.',
     '',
     '| metric | value |',
     '|---|---:|',
@@ -127,11 +120,7 @@ describe('Lighthouse (mobile) on the served lesson', {timeout: 600000}, () => {
       if (process.env.NNMATH_LIGHTHOUSE_WRITE !== '0') writeSection(section(runs, best, chromiumVersion()));
       const failing = best.failing.filter((f) => f.category !== 'seo' && f.weight > 0)
         .map((f) => `${f.category}/${f.id} ${f.score} ${f.displayValue}`);
-      if (!(best.scores.performance >= THRESHOLDS.performance)) {
-        t.diagnostic(`performance target ${THRESHOLDS.performance} NOT met (best ${best.scores.performance} of ${runs.length} runs)` +
-          (STRICT ? '' : `; enforced floor ${PERF_FLOOR}`));
-      }
-      for (const [k, min] of Object.entries(ENFORCED)) {
+      for (const [k, min] of Object.entries(THRESHOLDS)) {
         assert.ok(best.scores[k] >= min, `${k} ${best.scores[k]} < ${min} (best of ${runs.length}); failing audits: ${failing.join('; ')}`);
       }
     });

@@ -174,12 +174,13 @@
     return out;
   }
 
-  function render(changes) {
+  /* later: leave the views to the next frame (the caller has already used up this task). */
+  function render(changes, later) {
     var c = changes || {all: true};
     if (c.weights || c.net || c.digit || c.all) trace = null;
     if (drawn && (c.weights || c.net || c.all)) drawn.trace = null;
     mounted.forEach(function (m) { dirty[m.id] = mergeChanges(dirty[m.id], c); });
-    if (!training) flush(VIEW_BUDGET_MS, true);
+    if (!training && !later) flush(VIEW_BUDGET_MS, true);
     scheduleFlush();
   }
 
@@ -399,7 +400,7 @@
     var spe = Math.max(1, Math.ceil(split.train.length / (state.batch || split.train.length)));
     progress = {epoch: 0, step: 0, stepsPerEpoch: spe, batchCost: NaN};
     recordEpoch();
-    render({all: true, net: true, weights: true, epoch: true});
+    render({all: true, net: true, weights: true, epoch: true}, true);
   }
 
   function resetNet() {
@@ -580,7 +581,8 @@
       var isTest = new Uint8Array(digits.count);
       for (var i = 0; i < test.length; i++) isTest[test[i]] = 1;
       split = {isTest: isTest, train: train, test: test};
-      build();
+      // the network in a task of its own: starting the core is work enough for one
+      setTimeout(build, 0);
     }).catch(function (e) {
       loadError = 'The calculator (WebAssembly) could not start: ' + ((e && e.message) || e);
       render({all: true});

@@ -21,7 +21,8 @@
  *           the room a lazy part's section keeps until it is built)
  *   lazy    true: on the lesson page the part is built when it comes near the screen, on the
  *           reader's first key/click/scroll, or a few seconds after the start — not with the page
- *           (its component takes a while to build: 3D surfaces, charts); see js/page/app.js
+ *           (every part but the first: a slow phone starts with one part's work, and the lesson
+ *           scores ≥ 90 in Lighthouse's mobile performance test); see js/page/app.js
  *
  * To add a part, see the comment at the top of js/page/part-tangent.js. */
 (function (root) {
@@ -29,7 +30,7 @@
 
   var PARTS = [
     {id: 'data', title: 'The data', scripts: ['js/page/part-data.js'], css: [], height: 1100},
-    {id: 'network', title: 'The network', scripts: ['js/page/part-network.js'], css: [], height: 1000},
+    {id: 'network', lazy: true, title: 'The network', scripts: ['js/page/part-network.js'], css: [], height: 1000},
     {id: 'forward', lazy: true, title: 'Forward propagation', scripts: ['js/page/part-forward.js'], css: [],
       bar: true, train: 'manual', height: 1000},
     {id: 'cost', lazy: true, title: 'The cost', scripts: ['js/page/part-cost.js'], css: [], bar: true, train: 'manual',
