@@ -98,6 +98,10 @@ const OBSERVE = () => {
       if (i === loads - 1) {
         // ---- training the Improved preset: long tasks ----
         const sel = (id) => `[data-testid=${id}]`;
+        // the parts below the first are built on the reader's first key press: press one
+        await page.keyboard.press('Shift');
+        await page.waitForFunction(() => !window.NNPageApp || !window.NNPageApp.debug ||
+          window.NNPageApp.debug().waiting.length === 0, null, { timeout: 30000 }).catch(() => {});
         if (await page.$(sel('preset-improved'))) {
           await page.click(sel('preset-improved'));
           await page.waitForFunction(READY_FN, null, { polling: 'raf', timeout: 30000 });
