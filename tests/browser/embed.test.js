@@ -135,6 +135,27 @@ describe('embed.html', {timeout: 600000}, () => {
     assert.deepEqual(problems.errors(), []);
     await context.close();
   });
+
+  it('a link to another part ("part 3") opens that part of the full lesson in a new tab, settings kept', async () => {
+    const {context, page, problems} = await openEmbed('?part=evaluation&train=auto#preset=improved&epochs=2');
+    await page.waitForFunction(() => { const d = window.NNPageApp.debug(); return d.ready && !d.training && d.epoch >= 2; },
+      null, {timeout: 60000});
+    await page.locator('#evaluation .gallery .card').first().click();
+    const before = await page.evaluate(() => location.hash);
+    const link = page.locator('#evaluation a', {hasText: 'part 3'});
+    assert.equal(await link.getAttribute('href'), '#forward', 'the part writes an in-page link');
+    const [tab] = await Promise.all([context.waitForEvent('page'), link.click()]);
+    assert.match(await link.getAttribute('href'), /^index\.html#forward&/);
+    assert.equal(await link.getAttribute('target'), '_blank');
+    await tab.waitForFunction(() => window.NNPageApp && window.NNPageApp.debug().ready, null, {timeout: 60000});
+    const here = await I.debug(page), there = await I.debug(tab);
+    assert.equal(there.state.epochs, 2);
+    assert.equal(there.state.digit, here.state.digit, 'the digit chosen in the embed');
+    await tab.waitForFunction(() => Math.abs(document.getElementById('forward').getBoundingClientRect().top) < 120);
+    assert.equal(await page.evaluate(() => location.hash), before, 'the embed keeps its settings');
+    assert.deepEqual(problems.errors(), []);
+    await context.close();
+  });
 });
 
 describe('the "Embed this" dialog', {timeout: 120000}, () => {

@@ -112,9 +112,28 @@
     })();
   }
 
-  function fullLessonHref() {
+  function fullLessonHref(id) {
     var hash = root.location.hash.replace(/^#/, '');
-    return 'index.html#' + partId + (hash ? '&' + hash : '');
+    return 'index.html#' + (id || partId) + (hash ? '&' + hash : '');
+  }
+
+  // A link to another part of the lesson ("… in part 3") has nothing to jump to inside an embed,
+  // and following it would replace the frame's settings: it opens that part of the full lesson in
+  // a new tab instead, with the same settings, like "Open the full lesson".  Links are rewritten
+  // when they are about to be used, so links that parts draw later are covered too.
+  function retarget(ev) {
+    var a = ev.target && ev.target.closest ? ev.target.closest('a[href]') : null;
+    if (!a || a.id === 'embed-full') return;
+    var href = a.getAttribute('href'), id;
+    if (href.charAt(0) === '#') {
+      id = href.slice(1);
+      if (!id || doc.getElementById(id) || !L || !L.get(id)) return;
+      a.setAttribute('href', fullLessonHref(id));
+    } else if (!/^index\.html(#|$)/.test(href)) {
+      return;
+    }
+    a.setAttribute('target', '_blank');
+    a.setAttribute('rel', 'noopener');
   }
 
   function start() {
@@ -165,6 +184,9 @@
       ['click', 'focus', 'mouseenter', 'contextmenu', 'auxclick'].forEach(function (t) { full.addEventListener(t, refresh); });
       refresh();
     }
+    ['click', 'focusin', 'mouseover', 'contextmenu', 'auxclick'].forEach(function (t) {
+      doc.addEventListener(t, retarget, true);
+    });
 
     (part.css || []).forEach(loadCss);
     var scripts = [];
