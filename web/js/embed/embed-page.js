@@ -117,21 +117,22 @@
     return 'index.html#' + (id || partId) + (hash ? '&' + hash : '');
   }
 
-  // A link to another part of the lesson ("… in part 3") has nothing to jump to inside an embed,
-  // and following it would replace the frame's settings: it opens that part of the full lesson in
-  // a new tab instead, with the same settings, like "Open the full lesson".  Links are rewritten
-  // when they are about to be used, so links that parts draw later are covered too.
+  // Links to a part of the lesson: "Open the full lesson", and a part's own links to another part
+  // ("… in part 3", written as #forward or index.html#forward), which have nothing to jump to in
+  // an embed and would replace the frame's settings.  Each opens that part of the full lesson in a
+  // new tab with the frame's current settings; the href is worked out whenever a link is about to
+  // be used, so later settings and links that parts draw later are covered too.
   function retarget(ev) {
     var a = ev.target && ev.target.closest ? ev.target.closest('a[href]') : null;
-    if (!a || a.id === 'embed-full') return;
-    var href = a.getAttribute('href'), id;
-    if (href.charAt(0) === '#') {
-      id = href.slice(1);
-      if (!id || doc.getElementById(id) || !L || !L.get(id)) return;
-      a.setAttribute('href', fullLessonHref(id));
-    } else if (!/^index\.html(#|$)/.test(href)) {
-      return;
+    if (!a) return;
+    var id = a.getAttribute('data-lesson-part');
+    if (!id) {
+      var m = /^(?:index\.html)?#([\w-]+)$/.exec(a.getAttribute('href'));
+      id = a.id === 'embed-full' ? partId : m && !doc.getElementById(m[1]) && L && L.get(m[1]) ? m[1] : '';
+      if (!id) return;
+      a.setAttribute('data-lesson-part', id);
     }
+    a.setAttribute('href', fullLessonHref(id));
     a.setAttribute('target', '_blank');
     a.setAttribute('rel', 'noopener');
   }
@@ -179,11 +180,7 @@
     ids.push(part.id);
 
     var full = doc.getElementById('embed-full');
-    if (full) {
-      var refresh = function () { full.setAttribute('href', fullLessonHref()); };
-      ['click', 'focus', 'mouseenter', 'contextmenu', 'auxclick'].forEach(function (t) { full.addEventListener(t, refresh); });
-      refresh();
-    }
+    if (full) full.setAttribute('href', fullLessonHref());
     ['click', 'focusin', 'mouseover', 'contextmenu', 'auxclick'].forEach(function (t) {
       doc.addEventListener(t, retarget, true);
     });
