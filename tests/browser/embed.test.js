@@ -134,6 +134,16 @@ describe('embed.html', {timeout: 600000}, () => {
     assert.ok(await main.evaluate(() => document.getElementById('notes').hidden), 'no note about the part name');
     assert.deepEqual(problems.errors(), []);
     await context.close();
+
+    // a part that loads neither the digits nor the network keeps the chosen digit all the same
+    const other = await openEmbed('?part=reflect#preset=improved&digit=7');
+    assert.equal(other.ready, 'true');
+    assert.equal((await I.debug(other.page)).state.digit, 7);
+    assert.match(await other.page.evaluate(() => location.hash), /(^#|&)digit=7(&|$)/);
+    await other.page.hover('#embed-full');
+    assert.match(await other.page.getAttribute('#embed-full', 'href'), /^index\.html#reflect&.*\bdigit=7\b/);
+    assert.deepEqual(other.problems.errors(), []);
+    await other.context.close();
   });
 
   it('a link to another part ("part 3") opens that part of the full lesson in a new tab, settings kept', async () => {

@@ -606,7 +606,9 @@
       loadError = 'The digits (js/digits-data.js) could not be read: ' + ((e && e.message) || e);
       digits = {count: 0, pixels: new Uint8Array(0), labels: new Uint8Array(0)};
     }
-    if (state.digit >= digits.count) state.digit = 0;
+    // a part without the digits (an embed of "Looking back", say) keeps the chosen digit: it goes
+    // on to the full lesson with the frame's other settings
+    if (useModel && state.digit >= digits.count) state.digit = 0;
     var ctx = {
       get state() { return state; },
       digits: digits, set: set, action: action,
