@@ -2,7 +2,7 @@
 // strict CSP): stepping with buttons, keyboard and touch; the gradients the page displays (the
 // chain-rule panel's data-grad, full precision) equal central finite differences of the digit's cost
 // computed through the wrapper in the page (perturb one parameter via net.params, trace, restore);
-// the update step's costs; the digit chooser; axe; the page fits from 320 px; screenshots in
+// the update step's costs; the digit chooser; axe; the page and its formulas fit from 320 px; screenshots in
 // tests/artifacts/ (360x640 and 1366x768).
 // NNMATH_DIST_DIR overrides the folder with the built page (default dist/, made by `make dist`).
 'use strict';
@@ -306,6 +306,12 @@ describe('the backprop page', () => {
         await page.waitForTimeout(60);
         const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         assert.ok(over <= 0, `page scrolls sideways by ${over}px at ${width}px, step ${k}`);
+        // a formula that does not fit would hide its end (the number it works out) in a box
+        // that scrolls sideways: they wrap instead
+        const cut = await page.evaluate(() => [...document.querySelectorAll('.nnb-formula')]
+          .filter((f) => f.scrollWidth > f.clientWidth + 1)
+          .map((f) => `${f.textContent.slice(0, 60)} (${f.scrollWidth} > ${f.clientWidth} px)`));
+        assert.deepStrictEqual(cut, [], `formulas cut off at ${width}px, step ${k}`);
       }
     }
     noProblems(problems);

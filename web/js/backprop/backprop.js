@@ -371,13 +371,13 @@
     function costFormula() {
       var M = st.model, L = M.L;
       if (M.cost === 'xent') {
-        return math([mi('C'), mo('='), mo('−'), mi('log'), mo('\u2061'), msub('a', String(M.label)), mo('='),
+        return mathFlow([mi('C'), mo('='), mo('−'), mi('log'), mo('\u2061'), msub('a', String(M.label)), mo('='),
           mo('−'), mi('log'), paren(num(M.layers[L - 1].a[M.label], 4)), mo('='), num(M.costValue, 4)],
-        'C equals minus log of a ' + M.label + ', the output for the right digit: minus log ' + sig(M.layers[L - 1].a[M.label], 4) + ', equals ' + sig(M.costValue, 4), true);
+        'C equals minus log of a ' + M.label + ', the output for the right digit: minus log ' + sig(M.layers[L - 1].a[M.label], 4) + ', equals ' + sig(M.costValue, 4));
       }
-      return math([mi('C'), mo('='), frac(mn('1'), mn('2')), m('munderover', [mo('∑'), row(mi('k'), mo('='), mn('0')), mn('9')]),
+      return mathFlow([mi('C'), mo('='), frac(mn('1'), mn('2')), m('munderover', [mo('∑'), row(mi('k'), mo('='), mn('0')), mn('9')]),
         msup(paren(row(msub('a', 'k'), mo('−'), msub('y', 'k'))), mn('2')), mo('='), num(M.costValue, 4)],
-      'C equals one half of the sum over k of a k minus y k squared, equals ' + sig(M.costValue, 4), true);
+      'C equals one half of the sum over k of a k minus y k squared, equals ' + sig(M.costValue, 4));
     }
 
     function renderForward() {
