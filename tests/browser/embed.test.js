@@ -56,6 +56,7 @@ describe('embed.html', {timeout: 600000}, () => {
         await page.screenshot({path: path.join(OUT, `embed-${id}-${w}.png`), fullPage: true});
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         assert.equal(overflow, 0, `${id}: no sideways scrolling at ${w}px`);
+        assert.deepEqual(await I.cutFormulas(page), [], `${id}: every formula fits its box at ${w}px`);
         assert.deepEqual(problems.errors(), [], id);
         assert.deepEqual(problems.requestsOutside(lesson.url), [], id);
         await context.close();

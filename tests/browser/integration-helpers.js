@@ -208,5 +208,15 @@ const EXERCISE = {
   }
 };
 
+/* The formulas (any box whose class names a formula) that do not fit their box: a box that scrolls
+ * sideways would hide the formula's end, often the very number it works out.  [] when all fit. */
+async function cutFormulas(page) {
+  return page.evaluate(() => [...document.querySelectorAll('[class*="formula"]')].filter((f) => {
+    const overflow = getComputedStyle(f).overflowX;
+    return f.getClientRects().length && overflow !== 'visible' && f.scrollWidth > f.clientWidth + 1;
+  }).map((f) => `${(f.closest('section[id]') || {id: '?'}).id}: “${f.textContent.replace(/\s+/g, ' ').slice(0, 50)}” ` +
+    `(${f.scrollWidth} > ${f.clientWidth} px)`));
+}
+
 module.exports = {ROOT, DIST, PARTS, ISSUE_CSP, dist, unzipLesson, fileUrl, recordViolations, violations,
-  settled, debug, allBuilt, embedReady, EXERCISE, h};
+  settled, debug, allBuilt, embedReady, cutFormulas, EXERCISE, h};

@@ -213,6 +213,15 @@ describe('screenshots of the new sections', {timeout: 300000}, () => {
       await page.screenshot({path: path.join(OUT, `integration-embed-dialog-${w}.png`)});
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.equal(overflow, 0, 'no sideways scrolling');
+      assert.deepEqual(await I.cutFormulas(page), [], 'every formula fits its box');
+      if (w === 360) {   // and on the narrowest phones
+        await page.keyboard.press('Escape');
+        await page.setViewportSize({width: 320, height: hgt});
+        await page.waitForTimeout(300);
+        assert.deepEqual(await I.cutFormulas(page), [], 'every formula fits its box at 320px');
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0,
+          'no sideways scrolling at 320px');
+      }
       assert.deepEqual(problems.errors(), []);
       await context.close();
     });

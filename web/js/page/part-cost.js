@@ -30,7 +30,7 @@
     var sumX = m.under(m.mo('\u2211'), m.mi('x'));
     if (cost === 'xent') {
       els.setFormula.appendChild(m.math([m.row(m.mi('C'), m.mo('='), m.mo('\u2212'), m.frac(m.mn('1'), m.mi('n')), sumX,
-        m.mi('log'), m.mo('\u2061'), m.sub(m.row(m.mi('softmax'), m.paren(m.mi('z'))), m.mtext('label')))],
+        m.mi('log'), m.mo('\u2061'), m('mspace', {width: '0.2em'}), m.sub(m.row(m.mi('softmax'), m.paren(m.mi('z'))), m.mtext('label')))],
       {block: true, label: 'C equals minus 1 over n times the sum over the training digits of log softmax of z at the label'}));
     } else {
       els.setFormula.appendChild(m.math([m.row(m.mi('C'), m.mo('='), m.frac(m.mn('1'), m.row(m.mn('2'), m.mi('n'))), sumX,
