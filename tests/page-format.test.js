@@ -17,6 +17,10 @@ test('num() uses a real minus sign and never prints −0.00', () => {
   assert.equal(F.num(-Infinity), '\u2212\u221e');
   assert.equal(F.num(undefined), '\u2014');
   assert.equal(F.num('3'), '\u2014');
+  // a cost that blew up: a power of ten, not JavaScript's "3.4469847919899515e+26"
+  assert.equal(F.num(3.4469847919899515e+26, 4), '3.447\u00d710\u00b2\u2076');
+  assert.equal(F.num(-2.5e9), '\u22122.5\u00d710\u2079');
+  assert.equal(F.num(1234567.891, 2), '1234567.89');
 });
 
 test('signed(), sig(), int(), percent(), shape()', () => {

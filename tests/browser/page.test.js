@@ -244,6 +244,9 @@ describe('the lesson page', {timeout: 240000}, () => {
     const d = await state(page);
     assert.equal(d.training, false);
     assert.match(await epochText(page), /^\d+$/);
+    // the huge last cost is written as a student would read it, not as 3.4469847919899515e+26
+    const counter = await page.locator('#training .counter').textContent();
+    assert.doesNotMatch(counter, /e[+-]\d|\d{8}/, counter);
     // the suggested fix applies a smaller rate and starts again
     await alert.locator('button').click();
     const lr = (await state(page)).state.lr;

@@ -15,10 +15,12 @@
     return x > 0 ? '\u221e' : MINUS + '\u221e';
   }
 
-  /* Fixed decimals: num(-0.1234, 2) -> "−0.12"; num(-0.001, 2) -> "0.00". */
+  /* Fixed decimals: num(-0.1234, 2) -> "−0.12"; num(-0.001, 2) -> "0.00".  A huge number (a cost
+   * that blew up, say) is written with a power of ten instead: num(3.4e26, 4) -> "3.447×10²⁶". */
   function num(x, decimals) {
     if (!isNum(x)) return special(x);
     var d = decimals === undefined ? 2 : Math.max(0, Math.min(10, decimals | 0));
+    if (Math.abs(x) >= 1e7) return sig(x, Math.max(3, d));
     var s = Math.abs(x).toFixed(d);
     var zero = /^[0.]*$/.test(s);
     return (x < 0 && !zero ? MINUS : '') + s;
