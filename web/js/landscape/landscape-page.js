@@ -16,6 +16,10 @@
 
   function $(id) { return doc.getElementById(id); }
 
+  function nextTask(value) {
+    return new Promise(function (resolve) { root.setTimeout(function () { resolve(value); }, 0); });
+  }
+
   function later(fn) {
     if (root.requestAnimationFrame && !doc.hidden) root.requestAnimationFrame(fn);
     else root.setTimeout(fn, 0);
@@ -50,12 +54,16 @@
       status.textContent = 'The digits (js/digits-data.js) could not be read: ' + e.message;
       return;
     }
+    // The start-up work runs in tasks of its own (the data and the network; the view; each training
+    // slice; the evaluation; the first slice of the landscape), so that no task blocks the page
+    // for long on a slow computer.
     root.NNMath.load({ simd: 'auto', coreDir: 'js/' }).then(function (core) {
       api.core = core;
       var ds = core.dataset({ pixels: digits.pixels, labels: digits.labels, scale: 'unit' });
       ds.split({ testFraction: 0.2, seed: 1 });
-      var net = core.network(CONFIG, ds);
-      api.net = net;
+      api.net = core.network(CONFIG, ds);
+      return nextTask(api.net);
+    }).then(function (net) {
       var inst = root.NNLandscape.mount(mountEl, { net: net, headingLevel: 3 });
       api.instance = inst;
       function run(epochs, computeAfter) {
@@ -67,8 +75,10 @@
           status.textContent = 'Trained for ' + net.epoch + (net.epoch === 1 ? ' epoch' : ' epochs') + ': ' +
             (100 * ev.accuracy).toFixed(1) + '% of the test digits right, test cost ' + ev.cost.toFixed(3) + '.';
           bar.hidden = true;
-          more.disabled = false;
-          inst.update({ net: net, compute: computeAfter });
+          return nextTask().then(function () {
+            more.disabled = false;
+            inst.update({ net: net, compute: computeAfter });
+          });
         }, function (e) {
           status.textContent = 'Training stopped: ' + ((e && e.message) || e);
           more.disabled = false;

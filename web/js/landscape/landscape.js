@@ -764,7 +764,9 @@
     syncControls();
     setState('idle', 'Press “Compute the landscape” to see the cost around your network.');
     canvasLabels();
-    layout();
+    // With a ResizeObserver the first layout comes with the first frame (its first callback), so
+    // mounting does not force the page's layout in the same task as building the DOM.
+    if (!ro) layout();
     if (options.net) update({ net: options.net, path: options.path });
 
     return {
