@@ -20,10 +20,9 @@
     return new Promise(function (resolve) { root.setTimeout(function () { resolve(value); }, 0); });
   }
 
-  function later(fn) {
-    if (root.requestAnimationFrame && !doc.hidden) root.requestAnimationFrame(fn);
-    else root.setTimeout(fn, 0);
-  }
+  // each training slice is a task of its own, not part of an animation frame (a frame also has
+  // the page's layout and drawing to do)
+  function later(fn) { root.setTimeout(fn, 0); }
 
   /* Train up to `epochs` more epochs in slices; calls onStep every RECORD_EVERY steps. */
   function train(net, epochs, onStep, onProgress) {

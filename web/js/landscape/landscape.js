@@ -30,7 +30,6 @@
   var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
   var SAMPLES = 500;
   var BANDS = 12;
-  var MATHML = 'http://www.w3.org/1998/Math/MathML';
 
   var uidN = 0;
   function uid(p) { uidN += 1; return (p || 'nnl') + '-' + uidN; }
@@ -52,16 +51,6 @@
     });
     return node;
   }
-
-  /* MathML: mm('mi', 'x'), mm('mrow', null, [...]) */
-  function mm(tag, text, children, attrs) {
-    var n = document.createElementNS(MATHML, tag);
-    if (text != null) n.textContent = text;
-    if (attrs) Object.keys(attrs).forEach(function (k) { n.setAttribute(k, attrs[k]); });
-    (children || []).forEach(function (c) { n.appendChild(c); });
-    return n;
-  }
-  function msub(base, sub) { return mm('msub', null, [mm('mi', base), mm('mn', sub)]); }
 
   function fitCanvas(canvas, w, h) {
     var dpr = Math.min(3, root.devicePixelRatio || 1);
@@ -98,11 +87,14 @@
       size: uid('nnl-size'), height: uid('nnl-height'), title: uid('nnl-title') };
     var rootEl = el('div', { class: 'nnl', 'data-testid': 'landscape', 'data-state': 'idle' });
 
-    var formula = mm('math', null, [mm('mrow', null, [
-      mm('mi', 'C'), mm('mo', '('), mm('mi', 'α'), mm('mo', ','), mm('mi', 'β'), mm('mo', ')'), mm('mo', '='),
-      mm('mi', 'C'), mm('mo', '('), mm('mi', 'θ'), mm('mo', '+'), mm('mi', 'α'), mm('mo', '\u2062'), msub('d', '1'),
-      mm('mo', '+'), mm('mi', 'β'), mm('mo', '\u2062'), msub('d', '2'), mm('mo', ')')])],
-      { display: 'block', 'aria-label': 'C of alpha, beta equals C of theta plus alpha d 1 plus beta d 2' });
+    // Written in HTML, not MathML: the standalone landscape page has no other formula, and the first
+    // use of a math font (loading it, reading its MATH table) costs a 50-100 ms layout on a slow
+    // computer.  Italic letters and subscripts, as in the lesson's MathML.
+    var v = function (t) { return el('var', { text: t }); };
+    var formula = el('span', { class: 'nnl-fx', role: 'math',
+      'aria-label': 'C of alpha, beta equals C of theta plus alpha d 1 plus beta d 2' }, [
+      v('C'), '(', v('α'), ', ', v('β'), ') = ', v('C'), '(', v('θ'), ' + ', v('α'), ' ', v('d'), el('sub', { text: '1' }),
+      ' + ', v('β'), ' ', v('d'), el('sub', { text: '2' }), ')']);
     var paramCountEl = el('strong', { text: 'thousands of' });
     var intro = el('div', { class: 'nnl-intro' }, [
       el('p', null, ['Your network has ', paramCountEl, ' weights and biases, so its cost lives in a space with that many ' +
