@@ -79,7 +79,7 @@
       samples: options.samples || SAMPLES, directions: options.directions === 'path' ? 'path' : 'random',
       heightMode: 'linear', autoRecord: options.autoRecord !== false,
       ls: null, owned: [], job: null, result: null, state: 'idle', message: '',
-      yaw: -35 * DEG, pitch: 40 * DEG, cursor: null, drawQueued: 0, destroyed: false
+      yaw: -35 * DEG, pitch: 40 * DEG, cursor: null, drawQueued: 0, mapQueued: 0, destroyed: false
     };
 
     // ------------------------------------------------------------------ DOM
@@ -199,6 +199,7 @@
 
     // ------------------------------------------------------------------ computing
     function cancelJob() {
+      if (st.job) st.job.cancelled = true;
       if (st.ls && !st.ls.done) st.ls.cancel();
     }
 
@@ -234,24 +235,29 @@
       setState('computing', 'Computing the cost at ' + ls.total + ' points (' + ls.size + ' × ' + ls.size + '), each on ' +
         ls.rows.length + ' digits…');
       var lastAnnounce = performance.now(), lastDraw = 0;
-      return ls.compute({
-        budgetMs: 8,
-        onProgress: function (p) {
-          if (st.job !== job) return;
-          progress.value = p.progress;
-          var now = performance.now();
-          if (now - lastAnnounce > 1500) {
-            lastAnnounce = now;
-            status.textContent = 'Computing: ' + p.pointsDone + ' of ' + p.total + ' points…';
+      // the first slice in a task of its own: making the landscape (its directions, the cost at
+      // the middle) is work enough for one task
+      return new Promise(function (resolve) { root.setTimeout(resolve, 0); }).then(function () {
+        if (job.cancelled) return ls;  // stopped or replaced before it started: handled below
+        return ls.compute({
+          budgetMs: 8,
+          onProgress: function (p) {
+            if (st.job !== job) return;
+            progress.value = p.progress;
+            var now = performance.now();
+            if (now - lastAnnounce > 1500) {
+              lastAnnounce = now;
+              status.textContent = 'Computing: ' + p.pointsDone + ' of ' + p.total + ' points…';
+            }
+            // redraw the growing surface now and then (drawing every slice would tie the
+            // computation to the frame rate)
+            if (p.pointsDone >= ls.size && now - lastDraw > 150) {
+              lastDraw = now;
+              adopt(ls, false);
+              requestDraw();
+            }
           }
-          // redraw the growing surface now and then (drawing every slice would tie the
-          // computation to the frame rate)
-          if (p.pointsDone >= ls.size && now - lastDraw > 150) {
-            lastDraw = now;
-            adopt(ls, false);
-            requestDraw();
-          }
-        }
+        });
       }).then(function () {
         if (st.job !== job || st.destroyed) { if (!ls.done) release(ls); return null; }
         if (!ls.done) { // cancelled
@@ -468,7 +474,11 @@
       st.drawQueued = 0;
       if (st.destroyed) return;
       draw3d();
-      drawMap();
+      // A new map image (one colour per pixel) is the other big piece of drawing: it comes in
+      // the next frame, so that no frame has both.
+      if (st.result && !GM.image && GM.ctx && root.requestAnimationFrame) {
+        if (!st.mapQueued) st.mapQueued = root.requestAnimationFrame(function () { st.mapQueued = 0; if (!st.destroyed) drawMap(); });
+      } else drawMap();
       drawLegend();
       rootEl.setAttribute('data-yaw', String(Math.round(st.yaw / DEG)));
       rootEl.setAttribute('data-pitch', String(Math.round(st.pitch / DEG)));
@@ -776,6 +786,7 @@
         cancelJob();
         st.owned.forEach(function (x) { x.dispose(); });
         if (st.drawQueued && root.cancelAnimationFrame) root.cancelAnimationFrame(st.drawQueued);
+        if (st.mapQueued && root.cancelAnimationFrame) root.cancelAnimationFrame(st.mapQueued);
         if (labelTimer) root.clearTimeout(labelTimer);
         if (ro) ro.disconnect();
         if (onResize) root.removeEventListener('resize', onResize);
