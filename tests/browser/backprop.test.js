@@ -13,6 +13,7 @@ const fs = require('fs');
 const path = require('path');
 const { pathToFileURL } = require('url');
 const h = require('./harness.js');
+const { cutFormulas } = require('./integration-helpers.js');
 
 const DIST = path.resolve(h.ROOT, process.env.NNMATH_DIST_DIR || 'dist');
 const PAGE = path.join(DIST, 'backprop.html');
@@ -308,10 +309,7 @@ describe('the backprop page', () => {
         assert.ok(over <= 0, `page scrolls sideways by ${over}px at ${width}px, step ${k}`);
         // a formula that does not fit would hide its end (the number it works out) in a box
         // that scrolls sideways: they wrap instead
-        const cut = await page.evaluate(() => [...document.querySelectorAll('.nnb-formula')]
-          .filter((f) => f.scrollWidth > f.clientWidth + 1)
-          .map((f) => `${f.textContent.slice(0, 60)} (${f.scrollWidth} > ${f.clientWidth} px)`));
-        assert.deepStrictEqual(cut, [], `formulas cut off at ${width}px, step ${k}`);
+        assert.deepStrictEqual(await cutFormulas(page), [], `formulas cut off at ${width}px, step ${k}`);
       }
     }
     noProblems(problems);
