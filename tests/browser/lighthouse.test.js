@@ -6,12 +6,15 @@
 // (NNMATH_LIGHTHOUSE_WRITE=0 to leave the file alone); the last report is
 // tests/artifacts/lighthouse.json.
 //
-// Performance is timed on this machine, which may be busy: up to NNMATH_LIGHTHOUSE_RUNS (3) runs
+// Performance is timed on this machine, which may be busy: up to NNMATH_LIGHTHOUSE_RUNS (5) runs
 // are made and the best one counts (Lighthouse's own advice is to look at several runs); every
-// run's score is reported.
+// run's score is reported.  The CPU slowdown is calibrated to this machine's speed as Lighthouse's
+// docs/throttling.md advises, and Chromium's default RenderDocument is kept: see the comment at
+// the top of lighthouse-run.mjs for both, and why.  NNMATH_LIGHTHOUSE_CPU=4 forces the default 4×.
 //
-// On this 2-core machine the same build scores 92–97 from run to run (Total Blocking Time
-// 150–320 ms), earlier builds 82–95; the best of up to 3 runs has to reach 90.
+// The same build scored 92–97 from run to run with the default 4× on the 2-core VM of 2026-11-28;
+// on the slower one of 2026-11-29 (BenchmarkIndex ~1000–1250) 84–90 with 4× and 90–96 calibrated
+// (2.7×) — and 54–86 with chrome-launcher's flags, whose held first paint is described there.
 const {describe, it, before, after} = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
@@ -22,7 +25,7 @@ const os = require('os');
 const A = require('./a11y-helpers.js');
 
 const THRESHOLDS = {performance: 90, accessibility: 95, 'best-practices': 95};
-const MAX_RUNS = Math.max(1, Number(process.env.NNMATH_LIGHTHOUSE_RUNS) || 3);
+const MAX_RUNS = Math.max(1, Number(process.env.NNMATH_LIGHTHOUSE_RUNS) || 5);
 const BENCH = path.join(A.harness.ROOT, 'BENCHMARKS.md');
 const START = '<!-- lighthouse:start -->';
 const END = '<!-- lighthouse:end -->';
@@ -43,7 +46,7 @@ function chromiumVersion() {
 
 const ms = (v) => (v === null || v === undefined ? '—' : v >= 1000 ? (v / 1000).toFixed(2) + ' s' : Math.round(v) + ' ms');
 
-function section(runs, best, chromium) {
+function section(runs, best, chromium, host) {
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const s = best.scores, m = best.metrics;
   const mark = (k) => (THRESHOLDS[k] === undefined ? '' : s[k] >= THRESHOLDS[k] ? ' ✓' : ' ✗');
@@ -54,10 +57,15 @@ function section(runs, best, chromium) {
     `Measured ${date} by \`node --test tests/browser/lighthouse.test.js\` (part of \`make test\`; one run alone:`,
     '`node tests/browser/lighthouse-run.mjs http://127.0.0.1:8000/` while `make run` serves the page). Lighthouse',
     `${best.lighthouse} (npm), default config: ${best.formFactor}, ${best.throttlingMethod}d throttling (slow 4G: 150 ms RTT,`,
-    '1.6 Mbit/s; 4× CPU slowdown), on ' + chromium + ' (headless), driven through chrome-launcher.',
+    `1.6 Mbit/s), CPU slowdown ${best.cpuSlowdownMultiplier}× ` + (host.forced ? '(set by NNMATH_LIGHTHOUSE_CPU)' :
+      `(Lighthouse's default 4× calibrated to this machine: 4 × ${Math.round(host.index)} / 1750, from its BenchmarkIndex ` +
+      `${host.values.map(Math.round).join(', ')} measured before the runs; docs/throttling.md: 4× is meant for a ` +
+      'host of 1500–2000), on ' + chromium + ' (headless), driven through chrome-launcher with Chromium\'s default ' +
+      'RenderDocument (chrome-launcher turns it off, which held back the first paint by 1–2 s here; see tests/browser/lighthouse-run.mjs).'),
     'The page is `dist/` served by `scripts/serve.js` on 127.0.0.1 with the CSP header',
     '`' + A.ISSUE_CSP + '` and gzip.',
     `Best of ${runs.length} run${runs.length > 1 ? 's' : ''} (performance of every run: ${runs.map((r) => r.scores.performance).join(', ')};`,
+    `Lighthouse's own BenchmarkIndex in each: ${runs.map((r) => Math.round(r.benchmarkIndex)).join(', ')};`,
     `the machine's 1-minute load average before each: ${runs.map((r) => r.load.toFixed(1)).join(', ')} on ${os.cpus().length} cores —`,
     'Lighthouse simulates the phone from the timings it observes, so a busy machine lowers the performance score).',
     '',
@@ -66,8 +74,7 @@ function section(runs, best, chromium) {
     ...['performance', 'accessibility', 'best-practices', 'seo'].map((k) =>
       `| ${k} | ${s[k] === null ? '—' : s[k]}${mark(k)} | ${THRESHOLDS[k] !== undefined ? '≥ ' + THRESHOLDS[k] : '—'} |`),
     '',
-    'Scores from 92 to 97 were seen for this build on this machine (6 runs of `tests/browser/lighthouse-run.mjs`);',
-    '`make test` requires the best of up to 3 runs to reach every target.',
+    '`make test` requires the best of up to 5 runs to reach every target.',
     '',
     '| metric | value |',
     '|---|---:|',
@@ -102,22 +109,25 @@ function writeSection(text) {
 describe('Lighthouse (mobile) on the served lesson', {timeout: 600000}, () => {
   it(`performance ≥ ${THRESHOLDS.performance}, accessibility ≥ ${THRESHOLDS.accessibility}, best practices ≥ ${THRESHOLDS['best-practices']}`,
     {timeout: 600000}, async (t) => {
-      const {runLighthouse} = await import(pathToFileURL(path.join(__dirname, 'lighthouse-run.mjs')).href);
+      const {runLighthouse, hostMultiplier} = await import(pathToFileURL(path.join(__dirname, 'lighthouse-run.mjs')).href);
+      const host = await hostMultiplier();
+      t.diagnostic(host.forced ? `CPU slowdown ${host.multiplier}× (NNMATH_LIGHTHOUSE_CPU)` :
+        `host BenchmarkIndex ${host.values.map(Math.round).join(', ')} → CPU slowdown ${host.multiplier}×`);
       const runs = [];
       let best = null;
       for (let i = 0; i < MAX_RUNS; i++) {
         const load = os.loadavg()[0];
-        const r = await runLighthouse(server.url);
+        const r = await runLighthouse(server.url, {cpuSlowdownMultiplier: host.multiplier});
         r.load = load;
         assert.equal(r.runtimeError, null, 'Lighthouse could not test the page: ' + r.runtimeError);
         runs.push(r);
-        t.diagnostic(`run ${i + 1} (load ${load.toFixed(1)}): ` + JSON.stringify(r.scores) + ' TBT ' + Math.round(r.metrics.tbt) + ' ms, LCP ' +
+        t.diagnostic(`run ${i + 1} (load ${load.toFixed(1)}, Lighthouse's BenchmarkIndex ${Math.round(r.benchmarkIndex)}): ` + JSON.stringify(r.scores) + ' TBT ' + Math.round(r.metrics.tbt) + ' ms, LCP ' +
           Math.round(r.metrics.lcp) + ' ms' + (r.runWarnings.length ? '; warnings: ' + r.runWarnings.join(' | ') : ''));
         if (!best || (passes(r) && !passes(best)) || (passes(r) === passes(best) && r.scores.performance > best.scores.performance)) best = r;
         if (passes(best)) break;
       }
       fs.writeFileSync(path.join(A.harness.artifactsDir(), 'lighthouse.json'), JSON.stringify(best.lhr, null, 1));
-      if (process.env.NNMATH_LIGHTHOUSE_WRITE !== '0') writeSection(section(runs, best, chromiumVersion()));
+      if (process.env.NNMATH_LIGHTHOUSE_WRITE !== '0') writeSection(section(runs, best, chromiumVersion(), host));
       const failing = best.failing.filter((f) => f.category !== 'seo' && f.weight > 0)
         .map((f) => `${f.category}/${f.id} ${f.score} ${f.displayValue}`);
       for (const [k, min] of Object.entries(THRESHOLDS)) {
