@@ -26,6 +26,7 @@ const A = require('./a11y-helpers.js');
 
 const THRESHOLDS = {performance: 90, accessibility: 95, 'best-practices': 95};
 const MAX_RUNS = Math.max(1, Number(process.env.NNMATH_LIGHTHOUSE_RUNS) || 5);
+const SETTLED_LOAD = 1.5, SETTLE_MAX_MS = 60000;
 const BENCH = path.join(A.harness.ROOT, 'BENCHMARKS.md');
 const START = '<!-- lighthouse:start -->';
 const END = '<!-- lighthouse:end -->';
@@ -34,6 +35,17 @@ const root = A.root();
 let server;
 before(async () => { server = await A.harness.startServer({root: root.dir, csp: A.ISSUE_CSP}); });
 after(async () => { if (server) await server.close(); });
+
+// The tests before this one leave Chromium's processes winding down: give the machine up to a
+// minute to settle (1-minute load average under 1.5 on 2 cores) before measuring it and before each
+// run.  Returns the seconds waited.
+async function settle() {
+  const start = Date.now();
+  while (os.loadavg()[0] > SETTLED_LOAD && Date.now() - start < SETTLE_MAX_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  return Math.round((Date.now() - start) / 1000);
+}
 
 function passes(r) {
   return Object.entries(THRESHOLDS).every(([k, min]) => r.scores[k] !== null && r.scores[k] >= min);
@@ -110,18 +122,20 @@ describe('Lighthouse (mobile) on the served lesson', {timeout: 600000}, () => {
   it(`performance ≥ ${THRESHOLDS.performance}, accessibility ≥ ${THRESHOLDS.accessibility}, best practices ≥ ${THRESHOLDS['best-practices']}`,
     {timeout: 600000}, async (t) => {
       const {runLighthouse, hostMultiplier} = await import(pathToFileURL(path.join(__dirname, 'lighthouse-run.mjs')).href);
+      await settle();
       const host = await hostMultiplier();
       t.diagnostic(host.forced ? `CPU slowdown ${host.multiplier}× (NNMATH_LIGHTHOUSE_CPU)` :
         `host BenchmarkIndex ${host.values.map(Math.round).join(', ')} → CPU slowdown ${host.multiplier}×`);
       const runs = [];
       let best = null;
       for (let i = 0; i < MAX_RUNS; i++) {
+        const waited = await settle();
         const load = os.loadavg()[0];
         const r = await runLighthouse(server.url, {cpuSlowdownMultiplier: host.multiplier});
         r.load = load;
         assert.equal(r.runtimeError, null, 'Lighthouse could not test the page: ' + r.runtimeError);
         runs.push(r);
-        t.diagnostic(`run ${i + 1} (load ${load.toFixed(1)}, Lighthouse's BenchmarkIndex ${Math.round(r.benchmarkIndex)}): ` + JSON.stringify(r.scores) + ' TBT ' + Math.round(r.metrics.tbt) + ' ms, LCP ' +
+        t.diagnostic(`run ${i + 1} (load ${load.toFixed(1)} after waiting ${waited} s, Lighthouse's BenchmarkIndex ${Math.round(r.benchmarkIndex)}): ` + JSON.stringify(r.scores) + ' TBT ' + Math.round(r.metrics.tbt) + ' ms, LCP ' +
           Math.round(r.metrics.lcp) + ' ms' + (r.runWarnings.length ? '; warnings: ' + r.runWarnings.join(' | ') : ''));
         if (!best || (passes(r) && !passes(best)) || (passes(r) === passes(best) && r.scores.performance > best.scores.performance)) best = r;
         if (passes(best)) break;
