@@ -57,6 +57,25 @@ describe('the lesson page', {timeout: 240000}, () => {
     await context.close();
   });
 
+  it('starts without MathML: the first part writes its formula in HTML', async () => {
+    // The first use of the math font (loading it, reading its MATH table) added 35-40 ms to a
+    // layout at start-up on a slow machine; the parts built later have the MathML formulas.
+    const {context, page} = await H.openLesson(browser, server.url);
+    const r = await page.evaluate(() => {
+      const fx = document.querySelector('#data .fx[role=math]');
+      return {mathInData: document.querySelectorAll('#data math').length,
+        waiting: window.NNPageApp.debug().waiting.length, mathAnywhere: document.querySelectorAll('math').length,
+        label: fx && fx.getAttribute('aria-label'), text: fx && fx.textContent,
+        vars: fx ? [...fx.querySelectorAll('var')].map((v) => v.textContent).join('') : ''};
+    });
+    assert.equal(r.mathInData, 0);
+    if (r.waiting > 0) assert.equal(r.mathAnywhere, 0, 'no MathML before the other parts are built');
+    assert.equal(r.label, 'x i equals p i over 16');
+    assert.equal(r.text, 'xi = pi\u2009/\u200916');
+    assert.equal(r.vars, 'xipi');
+    await context.close();
+  });
+
   it('served over http with a strict CSP: no errors, only the page\'s own files', async () => {
     const {context, page, log} = await H.openLesson(browser, server.url);
     await page.click('[data-testid=step-epoch]');
