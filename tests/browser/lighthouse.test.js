@@ -10,7 +10,9 @@
 // are made and the best one counts (Lighthouse's own advice is to look at several runs); every
 // run's score is reported.  The CPU slowdown is calibrated to this machine's speed as Lighthouse's
 // docs/throttling.md advises, and Chromium's default RenderDocument is kept: see the comment at
-// the top of lighthouse-run.mjs for both, and why.  NNMATH_LIGHTHOUSE_CPU=4 forces the default 4×.
+// the top of lighthouse-run.mjs for both, and why.  The BenchmarkIndex behind the slowdown is the
+// median of the host's (measured before the runs) and Lighthouse's own from each earlier run.
+// NNMATH_LIGHTHOUSE_CPU=4 forces the default 4×.
 //
 // The same build scored 92–97 from run to run with the default 4× on the 2-core VM of 2026-11-28;
 // on the slower one of 2026-11-29 (BenchmarkIndex ~1000–1250) 84–90 with 4× and 90–96 calibrated
@@ -70,13 +72,15 @@ function section(runs, best, chromium, host) {
     '`node tests/browser/lighthouse-run.mjs http://127.0.0.1:8000/` while `make run` serves the page). Lighthouse',
     `${best.lighthouse} (npm), default config: ${best.formFactor}, ${best.throttlingMethod}d throttling (slow 4G: 150 ms RTT,`,
     `1.6 Mbit/s), CPU slowdown ${best.cpuSlowdownMultiplier}× ` + (host.forced ? '(set by NNMATH_LIGHTHOUSE_CPU)' :
-      `(Lighthouse's default 4× calibrated to this machine: 4 × ${Math.round(host.index)} / 1750, from its BenchmarkIndex ` +
-      `${host.values.map(Math.round).join(', ')} measured before the runs; docs/throttling.md: 4× is meant for a ` +
+      '(Lighthouse\'s default 4× calibrated to this machine: 4 × BenchmarkIndex / 1750, the index being the median of ' +
+      `${host.values.map(Math.round).join(', ')} measured before the runs and Lighthouse's own from the earlier runs; ` +
+      'docs/throttling.md: 4× is meant for a ' +
       'host of 1500–2000), on ' + chromium + ' (headless), driven through chrome-launcher with Chromium\'s default ' +
       'RenderDocument (chrome-launcher turns it off, which held back the first paint by 1–2 s here; see tests/browser/lighthouse-run.mjs).'),
     'The page is `dist/` served by `scripts/serve.js` on 127.0.0.1 with the CSP header',
     '`' + A.ISSUE_CSP + '` and gzip.',
     `Best of ${runs.length} run${runs.length > 1 ? 's' : ''} (performance of every run: ${runs.map((r) => r.scores.performance).join(', ')};`,
+    `CPU slowdown in each: ${runs.map((r) => r.cpuSlowdownMultiplier + '×').join(', ')};`,
     `Lighthouse's own BenchmarkIndex in each: ${runs.map((r) => Math.round(r.benchmarkIndex)).join(', ')};`,
     `the machine's 1-minute load average before each: ${runs.map((r) => r.load.toFixed(1)).join(', ')} on ${os.cpus().length} cores —`,
     'Lighthouse simulates the phone from the timings it observes, so a busy machine lowers the performance score).',
@@ -121,7 +125,7 @@ function writeSection(text) {
 describe('Lighthouse (mobile) on the served lesson', {timeout: 600000}, () => {
   it(`performance ≥ ${THRESHOLDS.performance}, accessibility ≥ ${THRESHOLDS.accessibility}, best practices ≥ ${THRESHOLDS['best-practices']}`,
     {timeout: 600000}, async (t) => {
-      const {runLighthouse, hostMultiplier} = await import(pathToFileURL(path.join(__dirname, 'lighthouse-run.mjs')).href);
+      const {runLighthouse, hostMultiplier, cpuMultiplier} = await import(pathToFileURL(path.join(__dirname, 'lighthouse-run.mjs')).href);
       await settle();
       const host = await hostMultiplier();
       t.diagnostic(host.forced ? `CPU slowdown ${host.multiplier}× (NNMATH_LIGHTHOUSE_CPU)` :
@@ -131,11 +135,16 @@ describe('Lighthouse (mobile) on the served lesson', {timeout: 600000}, () => {
       for (let i = 0; i < MAX_RUNS; i++) {
         const waited = await settle();
         const load = os.loadavg()[0];
-        const r = await runLighthouse(server.url, {cpuSlowdownMultiplier: host.multiplier});
+        // The index is noisy on a shared VM (900–1650 from one run to the next here): each run uses
+        // the median of every index seen so far — the host's before the runs and Lighthouse's own
+        // from each earlier run (its report's "CPU/Memory Power", the figure its docs calibrate by)
+        const seen = host.values.concat(runs.map((q) => q.benchmarkIndex)).filter((v) => v > 0).sort((a, b) => a - b);
+        const multiplier = host.forced ? host.multiplier : cpuMultiplier(seen[Math.floor(seen.length / 2)]);
+        const r = await runLighthouse(server.url, {cpuSlowdownMultiplier: multiplier});
         r.load = load;
         assert.equal(r.runtimeError, null, 'Lighthouse could not test the page: ' + r.runtimeError);
         runs.push(r);
-        t.diagnostic(`run ${i + 1} (load ${load.toFixed(1)} after waiting ${waited} s, Lighthouse's BenchmarkIndex ${Math.round(r.benchmarkIndex)}): ` + JSON.stringify(r.scores) + ' TBT ' + Math.round(r.metrics.tbt) + ' ms, LCP ' +
+        t.diagnostic(`run ${i + 1} (CPU slowdown ${r.cpuSlowdownMultiplier}×, load ${load.toFixed(1)} after waiting ${waited} s, Lighthouse's BenchmarkIndex ${Math.round(r.benchmarkIndex)}): ` + JSON.stringify(r.scores) + ' TBT ' + Math.round(r.metrics.tbt) + ' ms, LCP ' +
           Math.round(r.metrics.lcp) + ' ms' + (r.runWarnings.length ? '; warnings: ' + r.runWarnings.join(' | ') : ''));
         if (!best || (passes(r) && !passes(best)) || (passes(r) === passes(best) && r.scores.performance > best.scores.performance)) best = r;
         if (passes(best)) break;
