@@ -23,6 +23,13 @@ test('cpuMultiplier: 4× from 1750 up, proportional below, between 1× and 4×',
   assert.equal(cpuMultiplier(NaN), 4);
 });
 
+test('medianIndex: the middle reading, without failed (0) ones', async () => {
+  const {medianIndex} = await load();
+  assert.equal(medianIndex([1310, 1060, 1180]), 1180);
+  assert.equal(medianIndex([1200, 0, 900, 1500, NaN]), 1200);
+  assert.ok(Number.isNaN(medianIndex([])));
+});
+
 test('chromeFlags: chrome-launcher defaults minus RenderDocument, plus the harness flags', async () => {
   const {chromeFlags} = await load();
   const {Launcher} = await import('chrome-launcher');

@@ -65,6 +65,12 @@ export function cpuMultiplier(index) {
   return Math.round(Math.min(DEFAULT_MULTIPLIER, Math.max(1, m)) * 10) / 10;
 }
 
+/* The median of some BenchmarkIndex readings (0 or NaN readings left out); NaN if none. */
+export function medianIndex(values) {
+  const v = values.filter((x) => x > 0).sort((a, b) => a - b);
+  return v.length ? v[Math.floor(v.length / 2)] : NaN;
+}
+
 /* The host's BenchmarkIndex, measured as Lighthouse measures it (its computeBenchmarkIndex page
  * function, ~1 s each) in a blank page of the same Chromium; the median of `runs`. */
 export async function hostBenchmark({runs = 3} = {}) {
@@ -78,8 +84,7 @@ export async function hostBenchmark({runs = 3} = {}) {
       const page = await ctx.newPage();
       const values = [];
       for (let i = 0; i < runs; i++) values.push(await page.evaluate('(' + pageFunctions.computeBenchmarkIndex.toString() + ')()'));
-      values.sort((a, b) => a - b);
-      return {index: values[Math.floor(values.length / 2)], values};
+      return {index: medianIndex(values), values};
     } finally {
       await browser.close().catch(() => {});
     }
