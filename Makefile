@@ -20,7 +20,7 @@ help:
 	@echo 'make build     native Release build (-O3) in build/: build/nnmath, tests (default)'
 	@echo 'make asan      ASan+UBSan build in build-asan/'
 	@echo 'make wasm      WebAssembly cores + data script in build-wasm/ (emscripten)'
-	@echo 'make dist      wasm + dist/ (web/ + cores + data) + dist/nnmath-lesson.zip'
+	@echo 'make dist      wasm + dist/ (web/ minified + cores + data) + dist/nnmath-lesson.zip'
 	@echo 'make run       setup, dist, then serve dist/ on http://127.0.0.1:$$PORT/ (PORT=8000)'
 	@echo 'make test      setup; native + ctest; asan + ctest; dist; node --test (tests/**/*.test.js)'
 	@echo '               pieces: make test-c, make test-asan, make test-js (needs dist)'

@@ -1,5 +1,6 @@
-// dist/ as made by `make dist` (tools/build_dist.sh): web/ plus the wasm cores
-// and the data script, and a zip that unpacks to one folder.
+// dist/ as made by `make dist` (tools/build_dist.sh): web/ (its scripts and style sheets
+// minified by tools/minify.js) plus the wasm cores and the data script, and a zip that unpacks
+// to one folder.
 'use strict';
 
 const test = require('node:test');
@@ -51,10 +52,58 @@ test('dist/ holds the page, the wasm cores and the data', () => {
     assert.ok(fs.readFileSync(path.join(ROOT, 'build-wasm', f))
       .equals(fs.readFileSync(path.join(DIST, 'js', f))), 'dist/js/' + f + ' is stale');
   }
-  // Everything in web/ made it, unchanged.
+  // Everything in web/ made it: unchanged, or (the page's own scripts and style sheets) minified.
+  const minified = [];
   for (const f of listFiles(path.join(ROOT, 'web'))) {
-    assert.ok(fs.readFileSync(path.join(ROOT, 'web', f))
-      .equals(fs.readFileSync(path.join(DIST, f))), 'dist/' + f + ' differs from web/' + f);
+    const src = fs.readFileSync(path.join(ROOT, 'web', f));
+    const out = fs.readFileSync(path.join(DIST, f));
+    if (/\.(js|css)$/.test(f) && !f.startsWith('vendor/')) minified.push({ f, src, out });
+    else assert.ok(src.equals(out), 'dist/' + f + ' differs from web/' + f);
+  }
+  assert.ok(minified.length >= 40, 'only ' + minified.length + ' scripts and style sheets in web/?');
+  if (process.env.NNMATH_MINIFY === '0') return;
+  for (const { f, src, out } of minified) {
+    // Minified: smaller, its comments gone, yet the same program (the browser tests run dist/;
+    // here, every string the user can read is still there).
+    assert.ok(out.length < src.length, 'dist/' + f + ' is not minified (run `make dist`)');
+    if (f.endsWith('.js')) {
+      const text = out.toString('utf8');
+      assert.ok(!/^\s*\/\/ /m.test(text), 'dist/' + f + ' still has line comments');
+      const strings = src.toString('utf8').match(/'[A-Z][a-z]+ [^'\\]{12,60}'/g) || [];
+      for (const s of strings.slice(0, 5)) {
+        assert.ok(text.includes(s.slice(1, -1)), 'dist/' + f + ' lost the text ' + s);
+      }
+    }
+  }
+});
+
+test('tools/minify.js keeps the syntax old browsers read, and refuses what it cannot parse', () => {
+  const { execFileSync, spawnSync } = require('child_process');
+  const os = require('os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnmath-minify-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'js'));
+    fs.mkdirSync(path.join(dir, 'vendor'));
+    fs.writeFileSync(path.join(dir, 'js', 'a.js'),
+      '// a comment\nvar shared = 1;\nfunction pick(a, b) { return a != null ? a : b; }\n');
+    fs.writeFileSync(path.join(dir, 'a.css'), '.x { top: 0; right: 0; bottom: 0; left: 0; }\n');
+    const vendor = '/* keep */ var   v = 1;\n';
+    fs.writeFileSync(path.join(dir, 'vendor', 'v.js'), vendor);
+    execFileSync(process.execPath, [path.join(ROOT, 'tools', 'minify.js'), dir], { stdio: 'pipe' });
+    const js = fs.readFileSync(path.join(dir, 'js', 'a.js'), 'utf8');
+    assert.ok(!js.includes('comment') && !js.includes('??'), js);
+    assert.match(js, /var shared\s*=\s*1/, 'a top-level (global) name was renamed: ' + js);
+    assert.match(js, /function pick\(/);
+    const css = fs.readFileSync(path.join(dir, 'a.css'), 'utf8');
+    assert.ok(!css.includes('inset'), css);
+    assert.match(css, /top:0/);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'vendor', 'v.js'), 'utf8'), vendor);
+    fs.writeFileSync(path.join(dir, 'js', 'bad.js'), 'var = ;\n');
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'tools', 'minify.js'), dir], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 1);
+    assert.match(r.stderr, /minify: js\/bad\.js: /);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
