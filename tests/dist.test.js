@@ -1,5 +1,5 @@
 // dist/ as made by `make dist` (tools/build_dist.sh): web/ (its scripts and style sheets
-// minified by tools/minify.js, each page's scripts preloaded by tools/preload.js) plus the wasm cores and the data script, and a zip that unpacks
+// minified by tools/minify.js) plus the wasm cores and the data script, and a zip that unpacks
 // to one folder.
 'use strict';
 
@@ -53,33 +53,14 @@ test('dist/ holds the page, the wasm cores and the data', () => {
       .equals(fs.readFileSync(path.join(DIST, 'js', f))), 'dist/js/' + f + ' is stale');
   }
   // Everything in web/ made it: unchanged, or (the page's own scripts and style sheets) minified.
-  const minified = [], pages = [];
+  const minified = [];
   for (const f of listFiles(path.join(ROOT, 'web'))) {
     const src = fs.readFileSync(path.join(ROOT, 'web', f));
     const out = fs.readFileSync(path.join(DIST, f));
     if (/\.(js|css)$/.test(f) && !f.startsWith('vendor/')) minified.push({ f, src, out });
-    else if (/^[^/]+\.html$/.test(f)) pages.push({ f, src: src.toString('utf8'), out: out.toString('utf8') });
     else assert.ok(src.equals(out), 'dist/' + f + ' differs from web/' + f);
   }
   assert.ok(minified.length >= 40, 'only ' + minified.length + ' scripts and style sheets in web/?');
-  // The pages: as written, plus one <link rel="preload" as="script"> per <script src>, in order, in
-  // the <head> (tools/preload.js; a <meta> CSP stops Chromium's preload scanner).
-  assert.ok(pages.length >= 5, 'pages: ' + pages.map((p) => p.f));
-  let preloaded = 0;
-  for (const { f, src, out } of pages) {
-    const srcs = [...src.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
-    const links = [...out.matchAll(/<link rel="preload" href="([^"]+)" as="script">\n/g)];
-    assert.deepStrictEqual(links.map((m) => m[1]), srcs, 'dist/' + f + ': preload links');
-    let rest = out.replace(/<!-- preloads: made by tools\/preload\.js[^\n]*\n/, '');
-    for (const m of links) rest = rest.replace(m[0], '');
-    assert.strictEqual(rest, src, 'dist/' + f + ' differs from web/' + f + ' by more than its preload links');
-    if (links.length) {
-      assert.ok(out.indexOf(links[links.length - 1][0]) < out.indexOf('</head>'), 'dist/' + f + ': preloads outside <head>');
-      assert.match(out, /<meta http-equiv="Content-Security-Policy"/, 'dist/' + f + ' has no <meta> CSP');
-    }
-    preloaded += links.length;
-  }
-  assert.ok(preloaded >= 60, 'only ' + preloaded + ' scripts preloaded');
   if (process.env.NNMATH_MINIFY === '0') return;
   for (const { f, src, out } of minified) {
     // Minified: smaller, its comments gone, yet the same program (the browser tests run dist/;

@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Assemble dist/: a copy of web/ (scripts and CSS minified by tools/minify.js, the scripts of each
-# page preloaded from its <head> by tools/preload.js) plus the WebAssembly cores and the data script
+# Assemble dist/: a copy of web/ (scripts and CSS minified by tools/minify.js) plus the WebAssembly cores and the data script
 # from build-wasm/, and dist/nnmath-lesson.zip (one folder, nnmath-lesson/).
 # Run `make wasm` first (or just `make dist`, which does both).
 set -euo pipefail
@@ -28,8 +27,6 @@ cp build-wasm/nnmath-core-simd.js build-wasm/nnmath-core-scalar.js build-wasm/di
 if [ "${NNMATH_MINIFY:-1}" != 0 ]; then
   node tools/minify.js dist || die "minifying failed (see above)"
 fi
-# Each page's scripts preloaded from its <head>: its <meta> CSP stops Chromium's preload scanner.
-node tools/preload.js dist || die "adding the preload links failed (see above)"
 
 # The service worker's list (web/sw.js caches these files for offline use over http(s)) and its
 # cache version: a hash of every file, so that a new build replaces the old offline copy.

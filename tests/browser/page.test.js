@@ -4,8 +4,6 @@
 // hostile links, divergence, keyboard use and the responsiveness budget.
 const {describe, it, before, after} = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('fs');
-const path = require('path');
 const H = require('./page-helpers.js');
 
 const root = H.pageRoot();
@@ -94,30 +92,6 @@ describe('the lesson page', {timeout: 240000}, () => {
     }));
     assert.deepEqual(inline, {styleAttrsInHtml: 0, handlers: 0});
     await context.close();
-  });
-
-  it('fetches its scripts together, not one after another', {
-    skip: !fs.existsSync(path.join(root.dir, 'index.html')) ||
-      !fs.readFileSync(path.join(root.dir, 'index.html'), 'utf8').includes('rel="preload"') &&
-      'not a dist/ made by `make dist` (no preload links): run `make dist`'
-  }, async () => {
-    // The page's <meta> CSP stops Chromium's preload scanner, so without the preload links that
-    // tools/preload.js puts in dist's <head>, script n+1 is only found (and fetched) once script n
-    // has arrived and run. With them, every fetch starts before the first script has arrived.
-    const html = fs.readFileSync(path.join(root.dir, 'index.html'), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
-    assert.match(html, /<meta http-equiv="Content-Security-Policy"/);
-    const srcs = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
-    assert.ok(srcs.length >= 20, srcs.join(' '));
-    const {context, page} = await H.openLesson(browser, server.url);
-    const t = await page.evaluate((list) => list.map((src) => {
-      const e = performance.getEntriesByName(new URL(src, location.href).href)[0];
-      return e ? {src, start: e.startTime, end: e.responseEnd} : {src};
-    }), srcs);
-    await context.close();
-    for (const e of t) assert.ok(e.start !== undefined, 'no resource timing for ' + e.src);
-    const late = t.filter((e) => e.start >= t[0].end);
-    assert.deepEqual(late.map((e) => e.src + ' at ' + Math.round(e.start) + ' ms'), [],
-      'fetched only after the first script (' + t[0].src + ') had arrived at ' + Math.round(t[0].end) + ' ms');
   });
 
   it('the forward animation steps through every layer, with dot products on focus', async () => {
