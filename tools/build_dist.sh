@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Assemble dist/: a copy of web/ (scripts and CSS minified by tools/minify.js) plus the WebAssembly cores and the data script
-# from build-wasm/, and dist/nnmath-lesson.zip (one folder, nnmath-lesson/).
+# Assemble dist/: a copy of web/ (scripts and CSS minified by tools/minify.js) plus the
+# WebAssembly cores and the data script from build-wasm/, and dist/nnmath-lesson.zip (one
+# folder, nnmath-lesson/).
 # Run `make wasm` first (or just `make dist`, which does both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,14 +20,16 @@ fi
 rm -rf dist
 mkdir -p dist
 cp -R web/. dist/
-mkdir -p dist/js
-cp build-wasm/nnmath-core-simd.js build-wasm/nnmath-core-scalar.js build-wasm/digits-data.js dist/js/
 
-# The page's own scripts and style sheets, minified (the readable ones stay in web/): about a
-# third fewer bytes to send and to parse. NNMATH_MINIFY=0 skips it (e.g. to debug in dist/).
+# The page's own scripts and style sheets, minified before the built files join them (the
+# readable ones stay in web/): about a third fewer bytes to send and to parse. NNMATH_MINIFY=0
+# skips it (e.g. to debug in dist/).
 if [ "${NNMATH_MINIFY:-1}" != 0 ]; then
   node tools/minify.js dist || die "minifying failed (see above)"
 fi
+
+mkdir -p dist/js
+cp build-wasm/nnmath-core-simd.js build-wasm/nnmath-core-scalar.js build-wasm/digits-data.js dist/js/
 
 # The service worker's list (web/sw.js caches these files for offline use over http(s)) and its
 # cache version: a hash of every file, so that a new build replaces the old offline copy.

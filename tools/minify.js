@@ -3,22 +3,22 @@
 //
 //   node tools/minify.js DIR
 //
-// Called by tools/build_dist.sh after it has copied web/ into dist/. Minifies DIR/**/*.js and
-// DIR/**/*.css except what is already minified or generated: vendor/ (Chart.js as npm ships it)
-// and the files build_dist copies from build-wasm/ (the cores, the packed digits). The readable
-// sources stay in web/; `NNMATH_MINIFY=0 make dist` skips this step.
+// Called by tools/build_dist.sh right after it has copied web/ into dist/ (before the built cores
+// and digits join it). Minifies DIR/**/*.js and DIR/**/*.css except vendor/ (Chart.js as npm ships
+// it). The readable sources stay in web/; `NNMATH_MINIFY=0 make dist` skips this step.
 //
 // The page's scripts are classic scripts, nearly all ES5 (var, function; a class or two) for old
 // school browsers; the target below keeps the output to what those browsers read (esbuild must not
-// turn `a != null ? a : b` into `??`, or four CSS offsets into `inset`). Top-level names are kept: without an output format esbuild does
-// not rename them, and the scripts share them as globals. Licence comments (/*! … */) stay.
+// turn `a != null ? a : b` into `??`, or four CSS offsets into `inset`). Top-level names are kept:
+// without an output format esbuild does not rename them, and the scripts share them as globals.
+// Licence comments (/*! … */) stay.
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
 
 const TARGET = ['es2015', 'chrome61', 'edge79', 'firefox60', 'safari11', 'ios11'];
-const SKIP = /^(vendor\/|js\/nnmath-core-[a-z]+\.js$|js\/digits-data\.js$)/;
+const SKIP = /^vendor\//;
 
 function die(msg) {
   process.stderr.write('minify: ' + msg + '\n');
@@ -32,7 +32,6 @@ function loadEsbuild() {
     die('esbuild is not installed (npm dev dependency): run `make setup` or `npm ci` ' +
         '(or build without minifying: NNMATH_MINIFY=0 make dist)');
   }
-  return null;
 }
 
 function walk(dir, rel, out) {
