@@ -40,7 +40,7 @@ describe('the part list (js/page/part-list.js) and the pages', () => {
     }
   });
 
-  it('index.html has every part: section, table of contents, styles and scripts (before app.js), in order', () => {
+  it('index.html has every part: section, table of contents, styles; the first part\'s scripts before app.js, no lazy part\'s', () => {
     const sections = [...index.matchAll(/<section id="([^"]+)"><\/section>/g)].map((m) => m[1]);
     assert.deepEqual(sections, I.PARTS.ids(), 'the sections are the list, in lesson order');
     const toc = [...index.matchAll(/<a href="#([^"]+)"><span class="toc-n">/g)].map((m) => m[1]);
@@ -48,16 +48,31 @@ describe('the part list (js/page/part-list.js) and the pages', () => {
     const scripts = scriptsOf(index);
     const app = scripts.indexOf('js/page/app.js');
     assert.ok(app > 0);
+    const eager = I.PARTS.PARTS.filter((p) => !p.lazy);
+    assert.ok(eager.length >= 1 && eager.length < I.PARTS.PARTS.length, 'the first part is built with the page, the others later');
     for (const p of I.PARTS.PARTS) {
       let last = -1;
       for (const s of p.scripts) {
         const at = scripts.indexOf(s);
+        // a lazy part's scripts are loaded by js/page/app.js when the part is built (the page
+        // starts with less to fetch and run), unless the page's first parts need them too
+        if (p.lazy && !eager.some((q) => q.scripts.includes(s))) {
+          assert.equal(at, -1, `${p.id} is lazy: index.html must not load ${s} itself`);
+          continue;
+        }
         assert.ok(at >= 0 && at < app, `${p.id}: index.html loads ${s} before js/page/app.js`);
         assert.ok(at > last, `${p.id}: ${s} in the listed order`);
         last = at;
       }
-      for (const c of p.css) assert.match(index, new RegExp(`<link rel="stylesheet" href="${c}"( media="print")?>`), `${p.id}: ${c}`);
+      // a lazy part's style sheets come with its scripts (before css/parts.css), but print.css,
+      // which printing needs before every part is built
+      for (const c of p.css) {
+        const link = new RegExp(`<link rel="stylesheet" href="${c}"( media="print")?>`);
+        if (p.lazy && c !== 'css/print.css' && !eager.some((q) => q.css.includes(c))) assert.doesNotMatch(index, link, `${p.id}: ${c} is loaded with the part`);
+        else assert.match(index, link, `${p.id}: ${c}`);
+      }
     }
+    assert.match(index, /<link rel="stylesheet" href="css\/parts\.css" data-part-styles-before>/);
     assert.ok(scripts.indexOf('js/page/part-list.js') < scripts.indexOf('js/page/part-data.js'));
     assert.ok(scripts.includes('js/sw-register.js') && scripts.includes('js/embed/embed-dialog.js'));
   });
@@ -116,6 +131,53 @@ describe('the unzipped lesson from file:// (the USB stick)', {timeout: 600000}, 
     assert.ok(!problems.requests.some((u) => /sw\.js$/.test(u)), 'no service worker on file://');
     assert.equal(await page.evaluate(() => document.cookie), '');
     await context.close();
+  });
+
+  it('index.html starts with the first part\'s scripts only; a lazy part whose script is missing says so, the rest works', async () => {
+    // a copy of the unzipped folder without the "Looking back" part's adapter and the Chart.js copy
+    const broken = fs.mkdtempSync(path.join(require('os').tmpdir(), 'nnmath-missing-'));
+    try {
+      fs.cpSync(dir, broken, {recursive: true});
+      fs.rmSync(path.join(broken, 'js', 'page', 'part-reflect.js'));
+      fs.rmSync(path.join(broken, 'vendor', 'chart.umd.min.js'));
+      const context = await browser.newContext({viewport: {width: 1366, height: 900}});
+      const page = await context.newPage();
+      const problems = h.collectPageProblems(page);
+      await page.goto(I.fileUrl(broken, 'index.html'));
+      await page.waitForFunction(() => window.NNPageApp && window.NNPageApp.debug().ready, null, {timeout: 20000});
+      const early = await I.debug(page);
+      for (const p of I.PARTS.PARTS) if (!p.lazy) assert.ok(early.parts.includes(p.id), p.id + ' is built at once');
+      // the scripts of parts further down than a screen: not requested until the reader does
+      // something (or the page's 4 s timer fires, which only a very busy machine lets happen first)
+      const lazyOnly = ['js/landscape/surface3d.js', 'vendor/chart.umd.min.js', 'js/reflect/reflect.js', 'css/landscape.css'];
+      const asked = (f) => problems.requests.some((u) => u.endsWith('/' + f));
+      if (['landscape', 'training', 'experiments', 'reflect'].every((id) => early.waiting.includes(id))) {
+        for (const f of lazyOnly) assert.ok(!asked(f), f + ' is not requested before the reader does anything');
+      } else console.log('# the page had started building every part before it was ready (a busy machine)');
+      await I.allBuilt(page);
+      for (const f of lazyOnly) assert.ok(asked(f), f + ' is requested once the reader does something');
+      const mounted = await page.evaluate(() => window.NNPageApp.parts());
+      assert.deepEqual(mounted, I.PARTS.ids().filter((id) => id !== 'reflect'), 'every part but the broken one is built');
+      const sheets = await page.$$eval('link[rel=stylesheet]', (ls) => ls.map((l) => l.getAttribute('href')));
+      assert.ok(sheets.indexOf('css/landscape.css') > sheets.indexOf('css/page.css') &&
+        sheets.indexOf('css/landscape.css') < sheets.indexOf('css/parts.css'), 'a part\'s sheet goes before css/parts.css: ' + sheets);
+      assert.equal(sheets.filter((x) => x === 'css/learn.css').length, 1, 'a sheet two parts share is added once');
+      const alert = await page.locator('#reflect [role=alert]').textContent();
+      assert.match(alert, /Looking back/);
+      assert.match(alert, /js\/page\/part-reflect\.js is missing/);
+      assert.match(alert, /copy the whole folder again/);
+      // the training part works without Chart.js: it says so and keeps the table
+      await page.locator('#training').scrollIntoViewIfNeeded();
+      assert.match(await page.locator('#training').textContent(), /chart library \(vendor\/chart\.umd\.min\.js\) is missing/);
+      await page.click('[data-testid=step-epoch]');
+      await page.waitForFunction(() => window.NNPageApp.debug().epoch >= 1, null, {timeout: 20000});
+      assert.ok(await page.locator('#training .history-table tbody tr').count() >= 1);
+      const errors = problems.errors().filter((e) => !/part-reflect\.js|chart\.umd\.min\.js/.test(e));
+      assert.deepEqual(errors, []);
+      await context.close();
+    } finally {
+      fs.rmSync(broken, {recursive: true, force: true});
+    }
   });
 
   it('embed.html?part=… for every part: works alone, no request outside the folder, no console errors', async () => {

@@ -240,13 +240,59 @@
    * surfaces, charts) when they come within a screen of view, or — one per task — as soon as the
    * reader does anything (a key, a click, a scroll, printing), or a few seconds after the start.
    * So a slow phone shows the first parts without waiting for the whole lesson.  Until then a
-   * part's section keeps its place with an estimated height (.part-pending). */
+   * part's section keeps its place with an estimated height (.part-pending).  A part whose
+   * scripts are not on the page yet (index.html lists only the first part's) has them and its
+   * style sheets loaded first (NNPagePartList.loadScripts, loadCss) and is built when they have
+   * run; a part whose adapter script fails to load says so in its section. */
   var BUILD_LATER_MS = 4000;
   var pending = [], buildCtx = null, nearIO = null, buildTimer = null, buildingAll = false;
+
+  /* -> Promise resolved when p's scripts have run (p.part is then its NNPageParts entry). */
+  function loadPart(p) {
+    if (p.loading) return p.loading;
+    var L = root.NNPagePartList, info = L && L.get(p.id);
+    var registered = function () { return (root.NNPageParts || {})[p.id] || null; };
+    if (registered()) { p.part = registered(); return (p.loading = Promise.resolve(p)); }
+    if (!info || !L.loadScripts) return (p.loading = Promise.reject(new Error('the ' + p.id + ' part is not in js/page/part-list.js')));
+    // a part whose adapter ran is built even if a library of it failed to load (the training
+    // part without Chart.js keeps its table and says why there is no chart)
+    var doc = root.document;
+    p.loading = Promise.all([L.loadScripts(doc, info.scripts), L.loadCss ? L.loadCss(doc, info.css || []) : []]).then(function (r) {
+      var failed = r[0].concat(r[1]);
+      p.part = registered();
+      if (failed.length && root.console) root.console.warn('nnmath: could not load ' + failed.join(', '));
+      if (p.part) return p;
+      var e = new Error(r[0].length ? 'could not load ' + r[0][0]
+        : info.scripts[info.scripts.length - 1] + ' did not define the ' + p.id + ' part');
+      e.src = r[0][0];
+      throw e;
+    });
+    p.loading.catch(function (e) { failPart(p, e); });
+    return p.loading;
+  }
+
+  function failPart(p, e) {
+    var i = pending.indexOf(p);
+    if (i < 0) return;
+    pending.splice(i, 1);
+    if (nearIO) nearIO.unobserve(p.el);
+    p.el.classList.remove('part-pending');
+    p.el.style.minHeight = '';
+    var info = root.NNPagePartList && root.NNPagePartList.get(p.id);
+    var box = root.document.createElement('p');
+    box.className = 'alert';
+    box.setAttribute('role', 'alert');
+    box.textContent = 'This part (' + ((info && info.title) || p.id) + ') could not be started: ' +
+      (e && e.src ? 'the file ' + e.src + ' is missing or could not be read. If the lesson was copied, copy the whole folder again.'
+        : ((e && e.message) || String(e))) + ' The other parts work without it.';
+    p.el.appendChild(box);
+    if (root.console) root.console.warn('nnmath: the ' + p.id + ' part could not be loaded', e);
+  }
 
   function buildPart(p) {
     var i = pending.indexOf(p);
     if (i < 0) return false;
+    if (!p.part) { loadPart(p).then(function () { buildNow(p.id); }, function () {}); return false; }
     pending.splice(i, 1);
     if (nearIO) nearIO.unobserve(p.el);
     p.el.classList.remove('part-pending');
@@ -274,24 +320,29 @@
     if (p && buildPart(p)) { announceBuilt([p.id]); render({all: true}); }
   }
 
-  /* Build the waiting parts one per task, in lesson order. */
+  /* Build the waiting parts one per task, in lesson order (their scripts are all requested at
+   * once, and run one per task as they arrive). */
   function buildAll() {
     if (buildingAll) return;
     buildingAll = true;
     stopWaiting();
+    pending.forEach(function (p) { loadPart(p).catch(function () {}); });
     (function next() {
       if (!pending.length) return;
       // while the network trains, building a part (up to ~100 ms on a slow laptop) would stall
       // the training animation: wait for a pause (a part near the screen is still built at once)
       if (training) { setTimeout(next, 300); return; }
-      buildNow(pending[0].id);
+      var p = pending[0];
+      if (!p.part) { loadPart(p).then(function () { setTimeout(next, 0); }, function () { setTimeout(next, 0); }); return; }
+      buildNow(p.id);
       setTimeout(next, 0);
     })();
   }
 
   var WAKE_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart', 'scroll', 'beforeprint'];
   function onWake(e) {
-    if (e && e.type === 'beforeprint') { while (pending.length) buildNow(pending[0].id); return; }
+    // printing: build at once every part whose scripts have run (the rest follow as they load)
+    if (e && e.type === 'beforeprint') pending.slice().forEach(function (p) { if (p.part) buildNow(p.id); });
     buildAll();
   }
   function stopWaiting() {
@@ -628,6 +679,11 @@
         return mounted.concat(pending).some(function (m) { return m.id === id; });
       },
       show: function (id) {
+        var p = pending.filter(function (q) { return q.id === id; })[0];
+        if (p && !p.part) {     // its scripts are still loading: go there, and again once it is built
+          loadPart(p).then(function () { buildNow(id); scrollToPart(id, true); }, function () {});
+          return scrollToPart(id, true);
+        }
         buildNow(id);
         return mounted.some(function (m) { return m.id === id; }) && scrollToPart(id, true);
       }
@@ -637,14 +693,15 @@
     var ids = o.parts || PART_ORDER.concat(Object.keys(parts).filter(function (k) {
       return PART_ORDER.indexOf(k) < 0;
     }));
+    var L = root.NNPagePartList;
     ids.forEach(function (id) {
       var el = doc.getElementById(id);
-      if (!el || !parts[id]) return;
-      pending.push({id: id, part: parts[id], el: el});
+      // a part of the list whose scripts are not on the page yet is loaded when it is built
+      if (!el || !(parts[id] || (L && L.get(id)))) return;
+      pending.push({id: id, part: parts[id] || null, el: el});
     });
     // parts listed explicitly (an embed) are built at once; on the lesson page the parts marked
     // lazy in part-list.js (but the link's target) wait (see buildPart)
-    var L = root.NNPagePartList;
     var lazyOk = !o.parts && !!root.IntersectionObserver;
     var isLazy = function (p) { var info = L && L.get(p.id); return lazyOk && !!(info && info.lazy) && p.id !== sp.target; };
     pending.forEach(function (p) {
@@ -664,6 +721,10 @@
     setTimeout(function () { if (!training) flush(VIEW_BUDGET_MS, true); scheduleFlush(); }, 0);
     root.addEventListener('hashchange', onHashChange);
     if (sp.target) setTimeout(function () { scrollToPart(sp.target, false); }, 0);
+    // a link to a part whose scripts are still loading: there again once it is built
+    pending.forEach(function (p) {
+      if (p.id === sp.target && !p.part) loadPart(p).then(function () { buildNow(p.id); scrollToPart(p.id, false); }, function () {});
+    });
     announceBuilt(mountedIds());
     // the core (decoding and compiling the WebAssembly) in a task of its own: together with
     // building the first part it made one task of 130 ms here (Lighthouse's Total Blocking Time)
@@ -679,7 +740,7 @@
     mounted.concat(pending).sort(function (a, b) {
       return a.el.compareDocumentPosition(b.el) & 4 ? -1 : 1;   // DOCUMENT_POSITION_FOLLOWING
     }).forEach(function (m) {
-      if (m.part.numbered === false) return;       // e.g. the training strip of an embed
+      if (m.part && m.part.numbered === false) return;       // e.g. the training strip of an embed
       n += 1;
       var badge = m.el.querySelector('.part-num');
       if (badge) badge.textContent = String(n);

@@ -2,7 +2,8 @@
  * Node module.exports).  The main page (index.html) mounts the parts whose <section id="..."> it
  * has; the embed page (embed.html?part=ID) loads the listed scripts and styles of one part and
  * mounts it alone; the "Embed this" dialog offers these parts; the tests check that index.html
- * and this list agree.
+ * and this list agree.  index.html loads the scripts and styles of its first part only:
+ * js/page/app.js loads a lazy part's (loadScripts, loadCss below) when the part is to be built.
  *
  * One entry per part:
  *   id      the part's name: its <section id>, its NNPageParts key, embed.html?part=<id>
@@ -22,7 +23,8 @@
  *   lazy    true: on the lesson page the part is built when it comes near the screen, on the
  *           reader's first key/click/scroll, or a few seconds after the start — not with the page
  *           (every part but the first: a slow phone starts with one part's work, and the lesson
- *           scores ≥ 90 in Lighthouse's mobile performance test); see js/page/app.js
+ *           scores ≥ 90 in Lighthouse's mobile performance test); its scripts and styles are
+ *           loaded then, not with the page (index.html does not list them); see js/page/app.js
  *
  * To add a part, see the comment at the top of js/page/part-tangent.js. */
 (function (root) {
@@ -73,9 +75,65 @@
     return null;
   }
 
+  /* Scripts added to the page later (the lesson page's lazy parts): loadScripts(doc, srcs) ->
+   * Promise of the list of those that failed to load ([] when all ran; it never rejects), settled
+   * when every one of srcs has run or failed.  All are requested at once and run in the order
+   * given (async = false), each in a task of its own; a script already on the page (a
+   * <script src> of the HTML, or an earlier call) is not loaded again.  Classic scripts: they load
+   * from file:// too. */
+  var requested = {};
+  function loadScript(doc, src) {
+    if (requested[src]) return requested[src];
+    if (doc.querySelector('script[src="' + src + '"]')) return (requested[src] = Promise.resolve(src));
+    requested[src] = new Promise(function (resolve, reject) {
+      var s = doc.createElement('script');
+      s.src = src;
+      s.async = false;
+      s.onload = function () { resolve(src); };
+      s.onerror = function () {
+        delete requested[src];          // a later attempt tries again
+        var e = new Error('could not load ' + src);
+        e.src = src;
+        reject(e);
+      };
+      doc.body.appendChild(s);
+    });
+    return requested[src];
+  }
+  /* A part's style sheets, added to <head> unless the page has them: loadCss(doc, hrefs) ->
+   * Promise of the list of those that failed ([] when all loaded; it never rejects).  They go
+   * before the page's <link data-part-styles-before> if it has one (index.html: css/parts.css,
+   * which comes after the parts' sheets in the cascade), else at the end of <head>. */
+  var styles = {};
+  function loadCss(doc, hrefs) {
+    return Promise.all(hrefs.map(function (href) {
+      if (styles[href]) return styles[href];
+      if (doc.querySelector('link[rel="stylesheet"][href="' + href + '"]')) return (styles[href] = Promise.resolve(null));
+      styles[href] = new Promise(function (resolve) {
+        var l = doc.createElement('link');
+        l.rel = 'stylesheet';
+        l.href = href;
+        l.onload = function () { resolve(null); };
+        l.onerror = function () { delete styles[href]; resolve(href); };
+        var before = doc.querySelector('link[data-part-styles-before]');
+        if (before && before.parentNode) before.parentNode.insertBefore(l, before);
+        else doc.head.appendChild(l);
+      });
+      return styles[href];
+    })).then(function (r) { return r.filter(function (x) { return x !== null; }); });
+  }
+
+  function loadScripts(doc, srcs) {
+    return Promise.all(srcs.map(function (src) {
+      return loadScript(doc, src).then(function () { return null; }, function () { return src; });
+    })).then(function (r) { return r.filter(function (x) { return x !== null; }); });
+  }
+
   var api = {
     PARTS: PARTS, BASICS: BASICS, MODEL: MODEL, TRAINBAR: EMBED_ONLY,
     get: byId,
+    loadScripts: loadScripts,
+    loadCss: loadCss,
     ids: function () { return PARTS.map(function (p) { return p.id; }); }
   };
   if (typeof module === 'object' && module.exports) module.exports = api;

@@ -18,9 +18,11 @@
  *      of ctx.  Examples: part-draw.js (predict through the controller), part-landscape.js and
  *      part-backprop.js (the live network), part-save.js (a network that replaces the lesson's).
  *   2. js/page/part-list.js: one entry {id, title, scripts (the component's files, then the
- *      adapter), css, model/bar/train/embedDefaults/height} — what embed.html?part=<id> loads.
- *   3. index.html: <section id="<id>"></section> where it belongs in the lesson, a table-of-contents
- *      <li>, and the same <link>/<script> tags (scripts before js/page/app.js).
+ *      adapter), css, lazy, model/bar/train/embedDefaults/height} — what embed.html?part=<id>
+ *      loads, and what the lesson page loads when it builds a lazy part.
+ *   3. index.html: <section id="<id>"></section> where it belongs in the lesson and a
+ *      table-of-contents <li>; <link>/<script> tags only for a part that is not lazy (scripts
+ *      before js/page/app.js): a lazy part's files are added by js/page/app.js.
  *   tests/browser/integration.test.js checks that 2 and 3 agree, and uses every listed part on the
  *   main page and alone in embed.html: add the part's entry to EXERCISE in
  *   tests/browser/integration-helpers.js (click something, check that the part reacted). */
