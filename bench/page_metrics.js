@@ -1,7 +1,8 @@
 // Page metrics of the built lesson (dist/, from `make dist`), in headless Chromium:
 //   node bench/page_metrics.js --out FILE [--loads 5]
 // 1. bytes: every file the page requests while loading (and training), raw and gzip -9, and the
-//    other files of dist/ (not loaded: e.g. the core not chosen, the zip);
+//    other files of dist/ (not loaded: e.g. the core not chosen, the zip); and (initial) the files
+//    requested by the time the page is interactive;
 // 2. navigation → interactive (median of --loads fresh pages): performance.now() (time since
 //    navigation start) when the page is ready: <body data-ready> if the page sets it, else the
 //    Train button ([data-testid=train]) enabled and NNPageApp.debug().ready;
@@ -81,6 +82,7 @@ const OBSERVE = () => {
     // ---- navigation → interactive, and the files requested ----
     const times = [];
     let requested = new Set();
+    const atReady = new Set();   // requested by the time the page was interactive (any load)
     for (let i = 0; i < loads; i++) {
       const ctx = await browser.newContext();  // fresh cache every time
       const page = await ctx.newPage();
@@ -94,6 +96,7 @@ const OBSERVE = () => {
         return n ? { domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd } : null;
       });
       times.push({ interactiveMs: r.t, signal: r.signal, nav });
+      problems.requests.forEach((u) => atReady.add(u));
       problems.requests.forEach((u) => requested.add(u));
       if (i === loads - 1) {
         // ---- training the Improved preset: long tasks ----
@@ -184,20 +187,31 @@ const OBSERVE = () => {
     out.interactiveMedianMs = Peers.median(times.map((x) => x.interactiveMs));
     out.readySignal = times[0].signal;
     // ---- bytes ----
-    const loaded = new Set();
-    for (const u of requested) {
-      if (!u.startsWith(srv.url)) continue;
-      let rel = decodeURIComponent(new URL(u).pathname).replace(/^\//, '');
-      if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-      if (fs.existsSync(path.join(DIST, rel))) loaded.add(rel);
-    }
+    const distFiles = (urls) => {
+      const set = new Set();
+      for (const u of urls) {
+        if (!u.startsWith(srv.url)) continue;
+        let rel = decodeURIComponent(new URL(u).pathname).replace(/^\//, '');
+        if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+        if (fs.existsSync(path.join(DIST, rel))) set.add(rel);
+      }
+      return set;
+    };
+    const sum = (files) => files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip }), { raw: 0, gzip: 0 });
+    const loaded = distFiles(requested), early = distFiles(atReady);
     for (const f of listFiles(DIST)) {
       const s = Object.assign({ file: f }, sizes(path.join(DIST, f)));
       (loaded.has(f) ? out.files : out.otherFiles).push(s);
     }
-    out.total = out.files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip }), { raw: 0, gzip: 0 });
+    out.total = sum(out.files);
+    // what the page needs before it is interactive (the lesson's lazy parts load their scripts
+    // later: when they come near the screen, on the reader's first key/click/scroll, or after 4 s)
+    const initialFiles = out.files.filter((f) => early.has(f.file));
+    out.initial = Object.assign({ files: initialFiles.map((f) => f.file) }, sum(initialFiles));
     console.log(`  page: ${out.files.length} files loaded, ${out.total.raw} B raw, ${out.total.gzip} B gzip; ` +
       `interactive in ${out.interactiveMedianMs.toFixed(0)} ms (median of ${loads})`);
+    console.log(`  page: by then ${initialFiles.length} files, ${out.initial.raw} B raw, ${out.initial.gzip} B gzip ` +
+      '(the rest when the reader does something, or after 4 s)');
     if (out.training && !out.training.skipped) {
       console.log(`  page: training Improved — longest task ${out.training.longestTaskMs.toFixed(0)} ms ` +
         `(${out.training.longtasks.length} over 50 ms), max heartbeat gap ${out.training.maxHeartbeatGapMs.toFixed(0)} ms`);
