@@ -19,13 +19,16 @@ set(NNMATH_PRE_JS "${NNMATH_ROOT}/cmake/wasm-pre.js")
 
 # Flags common to both builds.  No -ffast-math: the results must match the
 # native build to float rounding.  NODEJS_CATCH_* = 0 so that requiring the
-# module does not install process-wide handlers in Node.
+# module does not install process-wide handlers in Node.  emmalloc instead of
+# dlmalloc: the core allocates only when a network or data set is created, and
+# emmalloc is ~5 KB smaller in the wasm (-2.9 KB gzip of the script).
 set(NNMATH_WASM_COMPILE_FLAGS -O3 -Wall -Wextra)
 set(NNMATH_WASM_LINK_FLAGS
     -O3
     -sSINGLE_FILE=1
     -sMODULARIZE=1
     -sALLOW_MEMORY_GROWTH=1
+    -sMALLOC=emmalloc
     -sENVIRONMENT=web,node
     -sFILESYSTEM=0
     -sNODEJS_CATCH_EXIT=0

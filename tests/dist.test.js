@@ -117,3 +117,21 @@ test('dist/nnmath-lesson.zip unpacks to one folder nnmath-lesson/ with the whole
   assert.deepStrictEqual(files.slice().sort(), expected.sort());
   for (const f of NEED) assert.ok(files.includes(f), f + ' is not in the zip');
 });
+
+// Issue 8's page-weight budget, for what the lesson page loads by itself: index.html, the scripts
+// and style sheets it links, and the core js/nnmath.js then picks (the larger of the two). A lazy
+// part's files come later (js/page/app.js; bench/page_metrics.js measures what a browser really
+// loads before the page is interactive: these plus the part or two within a screen of view).
+test('what index.html loads by itself is under 150 KB gzip -9', () => {
+  const zlib = require('zlib');
+  const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
+  const refs = [...html.matchAll(/<script src="([^"]+)"/g), ...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(refs.includes('js/nnmath.js') && refs.includes('js/digits-data.js') && refs.includes('css/page.css'), refs.join(' '));
+  const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(DIST, f)), { level: 9 }).length;
+  const core = ['js/nnmath-core-simd.js', 'js/nnmath-core-scalar.js'].reduce((a, b) => (gz(a) >= gz(b) ? a : b));
+  const files = ['index.html'].concat(refs, [core]);
+  const sizes = files.map((f) => [f, gz(f)]).sort((a, b) => b[1] - a[1]);
+  const total = sizes.reduce((t, x) => t + x[1], 0);
+  console.log(`# ${files.length} files, ${total} B gzip -9: ` + sizes.map((x) => `${x[0]} ${x[1]}`).join(', '));
+  assert.ok(total <= 150000, `index.html loads ${total} B gzip -9 before any lazy part (budget 150,000)`);
+});
