@@ -11,7 +11,7 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 const NEED = ['index.html', 'js/nnmath-core-simd.js', 'js/nnmath-core-scalar.js',
-  'js/digits-data.js', 'vendor/chart.umd.min.js', 'vendor/chart.js.LICENSE.md'];
+  'js/digits-data.js', 'vendor/chart.line.min.js', 'vendor/chart.js.LICENSE.md'];
 
 // Names of the entries of a zip file, read from its central directory.
 function zipEntries(file) {

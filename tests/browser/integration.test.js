@@ -139,7 +139,7 @@ describe('the unzipped lesson from file:// (the USB stick)', {timeout: 600000}, 
     try {
       fs.cpSync(dir, broken, {recursive: true});
       fs.rmSync(path.join(broken, 'js', 'page', 'part-reflect.js'));
-      fs.rmSync(path.join(broken, 'vendor', 'chart.umd.min.js'));
+      fs.rmSync(path.join(broken, 'vendor', 'chart.line.min.js'));
       const context = await browser.newContext({viewport: {width: 1366, height: 900}});
       const page = await context.newPage();
       const problems = h.collectPageProblems(page);
@@ -149,7 +149,7 @@ describe('the unzipped lesson from file:// (the USB stick)', {timeout: 600000}, 
       for (const p of I.PARTS.PARTS) if (!p.lazy) assert.ok(early.parts.includes(p.id), p.id + ' is built at once');
       // the scripts of parts further down than a screen: not requested until the reader does
       // something (or the page's 4 s timer fires, which only a very busy machine lets happen first)
-      const lazyOnly = ['js/landscape/surface3d.js', 'vendor/chart.umd.min.js', 'js/reflect/reflect.js', 'css/landscape.css'];
+      const lazyOnly = ['js/landscape/surface3d.js', 'vendor/chart.line.min.js', 'js/reflect/reflect.js', 'css/landscape.css'];
       const asked = (f) => problems.requests.some((u) => u.endsWith('/' + f));
       if (['landscape', 'training', 'experiments', 'reflect'].every((id) => early.waiting.includes(id))) {
         for (const f of lazyOnly) assert.ok(!asked(f), f + ' is not requested before the reader does anything');
@@ -168,11 +168,11 @@ describe('the unzipped lesson from file:// (the USB stick)', {timeout: 600000}, 
       assert.match(alert, /copy the whole folder again/);
       // the training part works without Chart.js: it says so and keeps the table
       await page.locator('#training').scrollIntoViewIfNeeded();
-      assert.match(await page.locator('#training').textContent(), /chart library \(vendor\/chart\.umd\.min\.js\) is missing/);
+      assert.match(await page.locator('#training').textContent(), /chart library \(vendor\/chart\.line\.min\.js\) is missing/);
       await page.click('[data-testid=step-epoch]');
       await page.waitForFunction(() => window.NNPageApp.debug().epoch >= 1, null, {timeout: 20000});
       assert.ok(await page.locator('#training .history-table tbody tr').count() >= 1);
-      const errors = problems.errors().filter((e) => !/part-reflect\.js|chart\.umd\.min\.js/.test(e));
+      const errors = problems.errors().filter((e) => !/part-reflect\.js|chart\.line\.min\.js/.test(e));
       assert.deepEqual(errors, []);
       await context.close();
     } finally {

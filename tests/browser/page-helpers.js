@@ -50,7 +50,7 @@ function pageRoot() {
   if (process.env.NNMATH_DIST) return (cached = {dir: path.resolve(process.env.NNMATH_DIST), mock: false});
   const dist = path.join(ROOT, 'dist');
   const need = ['index.html', 'js/nnmath.js', 'js/nnmath-core-simd.js', 'js/nnmath-core-scalar.js', 'js/digits-data.js',
-    'vendor/chart.umd.min.js'];
+    'vendor/chart.line.min.js'];
   if (need.every((f) => fs.existsSync(path.join(dist, f))) &&
       fs.statSync(path.join(dist, 'index.html')).mtimeMs >= newestMtime(path.join(ROOT, 'web')) - 1) {
     return (cached = {dir: dist, mock: false});
@@ -72,10 +72,10 @@ function pageRoot() {
     fs.copyFileSync(path.join(__dirname, 'page-mock-nnmath.js'), path.join(js, 'nnmath.js'));
     mock = true;
   }
-  const vendor = path.join(dir, 'vendor', 'chart.umd.min.js');
+  const vendor = path.join(dir, 'vendor', 'chart.line.min.js');
   if (!fs.existsSync(vendor)) {
     fs.mkdirSync(path.dirname(vendor), {recursive: true});
-    fs.copyFileSync(path.join(ROOT, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), vendor);
+    require(path.join(ROOT, 'tools', 'build_chart.js')).build(vendor);
   }
   return (cached = {dir, mock});
 }
@@ -145,6 +145,9 @@ async function openLesson(browser, url, opts) {
   // a few seconds): press one, as a reader would, and wait for them
   await page.keyboard.press('Shift');
   await page.waitForFunction(() => window.NNPageApp.debug().waiting.length === 0, null, {timeout: 20000});
+  // and for every part's first drawing (a part's scripts now load when it is built, so its first
+  // draw can come later than the build: a click meant for one part must not meet a page in motion)
+  await page.waitForFunction(() => window.NNPageApp.debug().settled, null, {timeout: 20000, polling: 50});
   return {context, page, log};
 }
 

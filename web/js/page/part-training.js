@@ -95,7 +95,7 @@
     // The chart is made when it comes near the screen or training starts: making it lays out the
     // whole page, which would otherwise lengthen the page's start-up.
     if (!root.Chart) {
-      els.chartBox.appendChild(h('p', {class: 'muted'}, 'The chart library (vendor/chart.umd.min.js) is missing; the numbers are in the table below.'));
+      els.chartBox.appendChild(h('p', {class: 'muted'}, 'The chart library (vendor/chart.line.min.js) is missing; the numbers are in the table below.'));
     } else if (root.IntersectionObserver) {
       var io = new root.IntersectionObserver(function (entries) {
         if (entries.some(function (e) { return e.isIntersecting; })) { io.disconnect(); ensureChart(); }
