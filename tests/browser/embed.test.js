@@ -80,6 +80,30 @@ describe('embed.html', {timeout: 600000}, () => {
     }
   });
 
+  it('a part whose script is missing (a badly copied folder): a plain message, its scripts asked for together', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnmath-embed-missing-'));
+    let srv = null;
+    try {
+      fs.cpSync(I.dist(), dir, {recursive: true});
+      fs.rmSync(path.join(dir, 'js', 'learn', 'ball.js'));
+      srv = await h.startServer({root: dir, csp: I.ISSUE_CSP});
+      const context = await browser.newContext({viewport: {width: 1000, height: 800}});
+      const page = await context.newPage();
+      const asked = [];
+      page.on('request', (r) => asked.push(r.url().slice(srv.url.length)));
+      await page.goto(srv.url + 'embed.html?part=ball');
+      assert.equal(await I.embedReady(page), 'error');
+      assert.match(await page.textContent('[role=alert]'), /This part could not start: js\/learn\/ball\.js is missing/);
+      // the scripts after the missing one were requested too (all at once, not one after another)
+      const after = I.PARTS.get('ball').scripts.slice(I.PARTS.get('ball').scripts.indexOf('js/learn/ball.js') + 1);
+      assert.ok(after.length && after.every((f) => asked.includes(f)), 'requested: ' + asked.join(' '));
+      await context.close();
+    } finally {
+      if (srv) await srv.close();
+      fs.rmSync(dir, {recursive: true, force: true});
+    }
+  });
+
   it('settings come from the query and the hash (the hash wins); train=auto|manual', async () => {
     let {context, page} = await openEmbed('?part=forward&preset=improved&digit=7&lr=0.05#digit=12');
     await page.waitForFunction(() => window.NNPageApp.debug().ready);

@@ -98,18 +98,12 @@
     doc.head.appendChild(el('link', {rel: 'stylesheet', href: href}));
   }
 
+  /* All requested at once and run in order (NNPagePartList.loadScripts): with the page's <meta>
+   * CSP Chromium has no preload scanner, and one by one each script cost a round trip. */
   function loadScripts(list, done, fail) {
-    var i = 0;
-    (function next() {
-      if (i >= list.length) { done(); return; }
-      var src = list[i++];
-      var s = doc.createElement('script');
-      s.src = src;
-      s.async = false;
-      s.onload = next;
-      s.onerror = function () { fail(src); };
-      doc.body.appendChild(s);
-    })();
+    L.loadScripts(doc, list).then(function (failed) {
+      if (failed.length) fail(failed[0]); else done();
+    });
   }
 
   function fullLessonHref(id) {
