@@ -93,11 +93,6 @@
   }
 
   /* ------------------------------------------------------------ loading */
-  function loadCss(href) {
-    if (doc.querySelector('link[rel="stylesheet"][href="' + href + '"]')) return;
-    doc.head.appendChild(el('link', {rel: 'stylesheet', href: href}));
-  }
-
   /* All requested at once and run in order (NNPagePartList.loadScripts): with the page's <meta>
    * CSP Chromium has no preload scanner, and one by one each script cost a round trip. */
   function loadScripts(list, done, fail) {
@@ -179,7 +174,7 @@
       doc.addEventListener(t, retarget, true);
     });
 
-    (part.css || []).forEach(loadCss);
+    L.loadCss(doc, part.css || []);
     var scripts = [];
     var add = function (s) { if (scripts.indexOf(s) < 0) scripts.push(s); };
     if (part.model !== false) L.MODEL.forEach(add);

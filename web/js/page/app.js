@@ -253,11 +253,11 @@
     var L = root.NNPagePartList, info = L && L.get(p.id);
     var registered = function () { return (root.NNPageParts || {})[p.id] || null; };
     if (registered()) { p.part = registered(); return (p.loading = Promise.resolve(p)); }
-    if (!info || !L.loadScripts) return (p.loading = Promise.reject(new Error('the ' + p.id + ' part is not in js/page/part-list.js')));
+    if (!info) return (p.loading = Promise.reject(new Error('the ' + p.id + ' part is not in js/page/part-list.js')));
     // a part whose adapter ran is built even if a library of it failed to load (the training
     // part without Chart.js keeps its table and says why there is no chart)
     var doc = root.document;
-    p.loading = Promise.all([L.loadScripts(doc, info.scripts), L.loadCss ? L.loadCss(doc, info.css || []) : []]).then(function (r) {
+    p.loading = Promise.all([L.loadScripts(doc, info.scripts), L.loadCss(doc, info.css || [])]).then(function (r) {
       var failed = r[0].concat(r[1]);
       p.part = registered();
       if (failed.length && root.console) root.console.warn('nnmath: could not load ' + failed.join(', '));
@@ -271,13 +271,19 @@
     return p.loading;
   }
 
-  function failPart(p, e) {
+  /* Take p off the waiting list and its section out of its placeholder state; false if it was not on it. */
+  function unpend(p) {
     var i = pending.indexOf(p);
-    if (i < 0) return;
+    if (i < 0) return false;
     pending.splice(i, 1);
     if (nearIO) nearIO.unobserve(p.el);
     p.el.classList.remove('part-pending');
     p.el.style.minHeight = '';
+    return true;
+  }
+
+  function failPart(p, e) {
+    if (!unpend(p)) return;
     var info = root.NNPagePartList && root.NNPagePartList.get(p.id);
     var box = root.document.createElement('p');
     box.className = 'alert';
@@ -290,13 +296,9 @@
   }
 
   function buildPart(p) {
-    var i = pending.indexOf(p);
-    if (i < 0) return false;
+    if (pending.indexOf(p) < 0) return false;
     if (!p.part) { loadPart(p).then(function () { buildNow(p.id); }, function () {}); return false; }
-    pending.splice(i, 1);
-    if (nearIO) nearIO.unobserve(p.el);
-    p.el.classList.remove('part-pending');
-    p.el.style.minHeight = '';
+    unpend(p);
     try { p.part.mount(p.el, buildCtx); }
     catch (e) {
       if (root.console) root.console.warn('nnmath: the ' + p.id + ' part failed to start', e);

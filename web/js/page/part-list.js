@@ -75,58 +75,48 @@
     return null;
   }
 
-  /* Scripts added to the page later (the lesson page's lazy parts): loadScripts(doc, srcs) ->
-   * Promise of the list of those that failed to load ([] when all ran; it never rejects), settled
-   * when every one of srcs has run or failed.  All are requested at once and run in the order
-   * given (async = false), each in a task of its own; a script already on the page (a
-   * <script src> of the HTML, or an earlier call) is not loaded again.  Classic scripts: they load
-   * from file:// too. */
-  var requested = {};
-  function loadScript(doc, src) {
-    if (requested[src]) return requested[src];
-    if (doc.querySelector('script[src="' + src + '"]')) return (requested[src] = Promise.resolve(src));
-    requested[src] = new Promise(function (resolve, reject) {
-      var s = doc.createElement('script');
-      s.src = src;
-      s.async = false;
-      s.onload = function () { resolve(src); };
-      s.onerror = function () {
-        delete requested[src];          // a later attempt tries again
-        var e = new Error('could not load ' + src);
-        e.src = src;
-        reject(e);
-      };
-      doc.body.appendChild(s);
+  /* Files added to the page later (the lesson page's lazy parts, the embed page's part).
+   * loadScripts(doc, srcs) and loadCss(doc, hrefs) -> Promise of the list of those that failed to
+   * load ([] when all did; it never rejects), settled when every one has loaded or failed.  Scripts
+   * are requested at once and run in the order given (async = false), each in a task of its own;
+   * style sheets go before the page's <link data-part-styles-before> if it has one (index.html:
+   * css/parts.css, which comes after the parts' sheets in the cascade), else at the end of <head>.
+   * A file already on the page (in its HTML, or from an earlier call) is not added again; a failed
+   * one is tried again next time.  Classic scripts: they load from file:// too. */
+  var added = {};
+  function addOnce(doc, url, existing, make) {
+    if (added[url]) return added[url];
+    if (doc.querySelector(existing)) return (added[url] = Promise.resolve(null));
+    added[url] = new Promise(function (resolve) {
+      var el = make();
+      el.onload = function () { resolve(null); };
+      el.onerror = function () { delete added[url]; resolve(url); };
     });
-    return requested[src];
+    return added[url];
   }
-  /* A part's style sheets, added to <head> unless the page has them: loadCss(doc, hrefs) ->
-   * Promise of the list of those that failed ([] when all loaded; it never rejects).  They go
-   * before the page's <link data-part-styles-before> if it has one (index.html: css/parts.css,
-   * which comes after the parts' sheets in the cascade), else at the end of <head>. */
-  var styles = {};
+  function failures(promises) {
+    return Promise.all(promises).then(function (r) { return r.filter(function (x) { return x !== null; }); });
+  }
+  function loadScripts(doc, srcs) {
+    return failures(srcs.map(function (src) {
+      return addOnce(doc, src, 'script[src="' + src + '"]', function () {
+        var s = doc.createElement('script');
+        s.src = src;
+        s.async = false;
+        return doc.body.appendChild(s);
+      });
+    }));
+  }
   function loadCss(doc, hrefs) {
-    return Promise.all(hrefs.map(function (href) {
-      if (styles[href]) return styles[href];
-      if (doc.querySelector('link[rel="stylesheet"][href="' + href + '"]')) return (styles[href] = Promise.resolve(null));
-      styles[href] = new Promise(function (resolve) {
+    return failures(hrefs.map(function (href) {
+      return addOnce(doc, href, 'link[rel="stylesheet"][href="' + href + '"]', function () {
         var l = doc.createElement('link');
         l.rel = 'stylesheet';
         l.href = href;
-        l.onload = function () { resolve(null); };
-        l.onerror = function () { delete styles[href]; resolve(href); };
         var before = doc.querySelector('link[data-part-styles-before]');
-        if (before && before.parentNode) before.parentNode.insertBefore(l, before);
-        else doc.head.appendChild(l);
+        return before ? before.parentNode.insertBefore(l, before) : doc.head.appendChild(l);
       });
-      return styles[href];
-    })).then(function (r) { return r.filter(function (x) { return x !== null; }); });
-  }
-
-  function loadScripts(doc, srcs) {
-    return Promise.all(srcs.map(function (src) {
-      return loadScript(doc, src).then(function () { return null; }, function () { return src; });
-    })).then(function (r) { return r.filter(function (x) { return x !== null; }); });
+    }));
   }
 
   var api = {
