@@ -26,6 +26,18 @@ if [ ! -d bench/node_modules ]; then
   echo "installing the bench-only npm packages into bench/node_modules (npm ci)"
   (cd bench && npm ci --no-audit --no-fund >/dev/null) || echo "bench: npm ci failed — TF.js and ConvNetJS will be skipped" >&2
 fi
+# PyTorch, a peer (Debian's python3-torch, ~1 GB installed): installed when missing, as
+# `make test` installs its own packages; BENCH_NO_INSTALL=1 skips that (the row is then skipped).
+if ! /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 && [ -z "${BENCH_NO_INSTALL:-}" ]; then
+  SUDO=()
+  [ "$(id -u)" -eq 0 ] || SUDO=(sudo -E)
+  echo "installing Debian's python3-torch (the PyTorch peer)"
+  if ! { "${SUDO[@]}" apt-get update -q -o DPkg::Lock::Timeout=600 >/dev/null &&
+         DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q -o DPkg::Lock::Timeout=600 \
+           -o Dpkg::Use-Pty=0 python3-torch >/dev/null; }; then
+    echo "bench: could not install python3-torch — the PyTorch row will be skipped" >&2
+  fi
+fi
 mkdir -p bench/out
 [ -n "${BENCH_ONLY:-}" ] || rm -f bench/out/results.json  # BENCH_ONLY merges into the last one
 # TF.js prints a banner about tfjs-node: drop it (and keep node's exit status).
