@@ -139,6 +139,9 @@ test('paramIndex follows the parameter layout', async () => {
 });
 
 test('pure helpers: steps, palette, formatting', () => {
+  assert.equal(B.thousands(2410), '2,410');
+  assert.equal(B.thousands(25450), (25450).toLocaleString('en-US'));
+  assert.equal(B.thousands(999), '999');
   assert.deepEqual(B.steps(2).map((s) => s.kind + s.layer), ['forward2', 'output2', 'grad2', 'back1', 'grad1', 'update1']);
   assert.deepEqual(B.steps(1).map((s) => s.kind), ['forward', 'output', 'grad', 'update']);
   assert.equal(B.steps(4).length, 2 + 4 + 3 + 1);

@@ -85,6 +85,54 @@ test('viridis and text colours', () => {
   assert.equal(LM.fmtSigned(0.5, 1), '+0.5');
 });
 
+test('the map image equals bilinear + colour band per pixel, NaN and infinite costs grey', () => {
+  // the reference: the per-pixel computation the view did before mapImage (and a band per colour)
+  function reference(n, values, size, span, f, bands) {
+    const out = new Uint8ClampedArray(n * n * 4);
+    for (let py = 0; py < n; py++) {
+      const b = span - (py + 0.5) / n * 2 * span;
+      for (let px = 0; px < n; px++) {
+        const a = -span + (px + 0.5) / n * 2 * span, c = LM.bilinear(values, size, span, a, b), o = 4 * (py * n + px);
+        if (!isFinite(c)) { out.set([238, 240, 244, 255], o); continue; }
+        const t = Math.max(0, Math.min(0.9999, f(c)));
+        const col = LM.viridis((Math.floor(t * bands) + 0.5) / bands);
+        out.set([col[0], col[1], col[2], 255], o);
+      }
+    }
+    return out;
+  }
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  let checked = 0, grey = 0, colours = new Set();
+  for (const [size, n, span] of [[31, 97, 1.5], [5, 40, 0.25], [3, 8, 2], [21, 64, 5.515758395195007]]) {
+    const values = Float32Array.from({ length: size * size }, (_, k) => 0.3 + 3 * rnd() + (k % 7) * 0.1);
+    values[Math.floor(size * size / 2) - 1] = NaN;
+    values[size + 1] = Infinity;
+    for (const mode of ['linear', 'log']) {
+      const f = LM.heightScale(LM.range(values), mode).f;
+      const want = reference(n, values, size, span, f, 12);
+      const got = LM.mapImage(new Uint8ClampedArray(n * n * 4), n, values, size, span, f, 12);
+      assert.deepEqual(got, want, `size ${size}, n ${n}, ${mode}`);
+      for (let o = 0; o < got.length; o += 4) {
+        if (got[o] === 238 && got[o + 1] === 240) grey++; else colours.add(got[o] + ',' + got[o + 1] + ',' + got[o + 2]);
+      }
+      checked++;
+    }
+  }
+  // not a trivial picture: every band's colour shows, and the missing corners are grey
+  assert.equal(checked, 8);
+  assert.ok(grey > 0 && colours.size === 12, `grey ${grey}, colours ${colours.size}`);
+  // a scale that is not a number for a cost (NaN) gets the lowest colour, as before
+  const one = LM.mapImage(new Uint8ClampedArray(4), 1, Float32Array.from([1, 1, 1, 1]), 2, 1, () => NaN, 12);
+  assert.deepEqual(Array.from(one), Array.from(reference(1, Float32Array.from([1, 1, 1, 1]), 2, 1, () => NaN, 12)));
+});
+
+test('thousands separators as toLocaleString(\'en-US\') writes whole numbers', () => {
+  for (const x of [0, 7, 999, 1000, 2410, 48105, 480500, 1234567, 1e9, -1234, -999]) {
+    assert.equal(LM.thousands(x), x.toLocaleString('en-US'), String(x));
+  }
+});
+
 test('the 3D camera: yaw turns about the vertical axis, pitch tilts, depth grows away', () => {
   const o = S3.camera(0, 0, 1, 0, 0);
   assert.ok(Math.abs(o[0] - 1) < 1e-12 && Math.abs(o[1]) < 1e-12);

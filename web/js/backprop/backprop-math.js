@@ -198,8 +198,14 @@
   var SUP = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
   function superscript(e) { return String(e).split('').map(function (c) { return SUP[c]; }).join(''); }
 
+  /* A whole number with thousands separators (2410 -> "2,410"), as toLocaleString('en-US') writes
+   * it, without its first-use cost (30-70 ms to start the browser's number formatting). */
+  function thousands(n) {
+    return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  }
+
   var api = {
-    steps: steps, model: model, fprime: fprime, outputDelta: outputDelta, backDelta: backDelta, chain: chain,
+    thousands: thousands, steps: steps, model: model, fprime: fprime, outputDelta: outputDelta, backDelta: backDelta, chain: chain,
     paramIndex: paramIndex, updated: updated, centralDifference: centralDifference, costWith: costWith,
     diverging: diverging, textOn: textOn, css: css, contrast: contrast, maxAbs: maxAbs, fmt: fmt, sig: sig,
     shape: shape, sub: sub

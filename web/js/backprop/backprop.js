@@ -675,7 +675,7 @@
       var better = costAfter < before;
       stage.appendChild(h('div', { class: 'nnb-costs' }, [
         h('p', null, ['Cost of this digit before: ', h('strong', { 'data-testid': 'backprop-cost-before', 'data-value': String(before), text: sig(before, 4) }),
-          ' → after one step on all ' + st.net.paramCount.toLocaleString('en-US') + ' weights and biases: ',
+          ' → after one step on all ' + B.thousands(st.net.paramCount) + ' weights and biases: ',
           h('strong', { 'data-testid': 'backprop-cost-after', 'data-value': String(costAfter), text: sig(costAfter, 4) }),
           better ? ' (lower ✓)' : ' (not lower: η is too big for this digit)']),
         h('p', { class: 'nnb-note', text: 'The change is small next to the weights (see the middle block’s own scale), so “before” and “after” look alike. ' +

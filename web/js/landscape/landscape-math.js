@@ -140,8 +140,54 @@
     return x > 0 && Number(x.toFixed(d == null ? 2 : d)) !== 0 ? '+' + s : s;
   }
 
+  /* The map of the landscape as an n×n RGBA image (out: n*n*4 bytes, row 0 at the top).  Pixel
+   * (px, py) is at α = −span + (px + ½)/n·2·span, β = span − (py + ½)/n·2·span; its cost is
+   * bilinear(values, size, span, α, β) (the same arithmetic), mapped to 0..1 by f, and drawn in the
+   * viridis colour of its band (one of `bands`); a pixel with no finite cost is light grey.  The
+   * grid position of each column and row and the colour of each band are worked out once: per
+   * pixel this took 10-100 ms on a slow computer, a long task while the landscape grows. */
+  function mapImage(out, n, values, size, span, f, bands) {
+    var h = (size - 1) / 2, k;
+    function cells(flip) {
+      var c = { i: new Int32Array(n), f: new Float64Array(n), ok: new Uint8Array(n) };
+      for (var p = 0; p < n; p++) {
+        var s = flip ? span - (p + 0.5) / n * 2 * span : -span + (p + 0.5) / n * 2 * span, x = s / span * h + h;
+        c.ok[p] = x >= 0 && x <= size - 1 ? 1 : 0;
+        c.i[p] = Math.min(size - 2, Math.floor(x));
+        c.f[p] = x - c.i[p];
+      }
+      return c;
+    }
+    var col = cells(false), row = cells(true), lut = [];
+    for (k = 0; k < bands; k++) lut.push(viridis((k + 0.5) / bands));
+    for (var py = 0; py < n; py++) {
+      var j = row.i[py], fy = row.f[py], rowOk = row.ok[py];
+      for (var px = 0; px < n; px++) {
+        var o = 4 * (py * n + px), c = NaN;
+        if (rowOk && col.ok[px]) {
+          var i = col.i[px], fx = col.f[px];
+          var v00 = values[i * size + j], v01 = values[i * size + j + 1];
+          var v10 = values[(i + 1) * size + j], v11 = values[(i + 1) * size + j + 1];
+          c = (1 - fx) * ((1 - fy) * v00 + fy * v01) + fx * ((1 - fy) * v10 + fy * v11);
+        }
+        if (!isFinite(c)) { out[o] = 238; out[o + 1] = 240; out[o + 2] = 244; out[o + 3] = 255; continue; }
+        k = Math.floor(Math.max(0, Math.min(0.9999, f(c))) * bands);
+        var rgb = lut[k] || viridis((k + 0.5) / bands);
+        out[o] = rgb[0]; out[o + 1] = rgb[1]; out[o + 2] = rgb[2]; out[o + 3] = 255;
+      }
+    }
+    return out;
+  }
+
+  /* A whole number with thousands separators: 480500 -> "480,500", as toLocaleString('en-US')
+   * writes it, but without its first-use cost (starting the browser's number formatting took
+   * 30-70 ms in the first call on a slow computer: a long task on its own). */
+  function thousands(n) {
+    return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  }
+
   var api = {
-    range: range, at: at, coord: coord, indexOf: indexOf, bilinear: bilinear, heightScale: heightScale,
+    thousands: thousands, mapImage: mapImage, range: range, at: at, coord: coord, indexOf: indexOf, bilinear: bilinear, heightScale: heightScale,
     viridis: viridis, luminance: luminance, contrast: contrast, textOn: textOn,
     PathRecorder: PathRecorder, pathSummary: pathSummary, fmt: fmt, fmtSigned: fmtSigned
   };

@@ -230,7 +230,7 @@
       var job = { ls: ls, t0: performance.now() };
       st.job = job;
       rootEl.setAttribute('data-centre', String(ls.centre));
-      paramCountEl.textContent = net.paramCount.toLocaleString('en-US');
+      paramCountEl.textContent = LM.thousands(net.paramCount);
       progress.value = 0;
       setState('computing', 'Computing the cost at ' + ls.total + ' points (' + ls.size + ' × ' + ls.size + '), each on ' +
         ls.rows.length + ' digits…');
@@ -272,7 +272,7 @@
         adopt(ls, true);
         var r = st.result.range;
         setState('done', 'Done in ' + seconds(ms) + ': ' + ls.total + ' points × ' + ls.rows.length + ' digits = ' +
-          (ls.total * ls.rows.length).toLocaleString('en-US') + ' forward passes. Your network (the middle) has cost ' +
+          LM.thousands(ls.total * ls.rows.length) + ' forward passes. Your network (the middle) has cost ' +
           fmt(ls.centre, 4) + '; this slice goes from ' + fmt(r.min, 4) + ' to ' + fmt(r.max, 4) + '.');
         progress.value = 1;
         return ls;
@@ -378,18 +378,8 @@
     function mapY(b, span) { return GM.T + (span - b) / (2 * span) * GM.S; }
 
     function renderMapImage(dpr) {
-      var r = st.result, ls = r.ls, span = ls.span;
-      var n = Math.max(1, Math.round(GM.S * dpr)), img = GM.ctx.createImageData(n, n), d = img.data;
-      for (var py = 0; py < n; py++) {
-        var b = span - (py + 0.5) / n * 2 * span;
-        for (var px = 0; px < n; px++) {
-          var a = -span + (px + 0.5) / n * 2 * span, c = LM.bilinear(ls.values, ls.size, span, a, b), o = 4 * (py * n + px);
-          if (!isFinite(c)) { d[o] = 238; d[o + 1] = 240; d[o + 2] = 244; d[o + 3] = 255; continue; }
-          var t = Math.max(0, Math.min(0.9999, r.scale.f(c)));
-          var band = (Math.floor(t * BANDS) + 0.5) / BANDS, col = LM.viridis(band);
-          d[o] = col[0]; d[o + 1] = col[1]; d[o + 2] = col[2]; d[o + 3] = 255;
-        }
-      }
+      var r = st.result, n = Math.max(1, Math.round(GM.S * dpr)), img = GM.ctx.createImageData(n, n);
+      LM.mapImage(img.data, n, r.ls.values, r.ls.size, r.ls.span, r.scale.f, BANDS);
       GM.image = img;
     }
 
@@ -555,7 +545,7 @@
       } else {
         pathNote.textContent = 'The red path hardly shows on a random slice: ' + (pct >= 99 ? 'more than 99' : String(pct)) +
           '% of the way training moved the weights points out of this slice. Two random directions among ' +
-          ls.d1.length.toLocaleString('en-US') + ' miss almost everything. Choose the directions “along the training path” to put the slice where training went.';
+          LM.thousands(ls.d1.length) + ' miss almost everything. Choose the directions “along the training path” to put the slice where training went.';
       }
     }
 
@@ -749,7 +739,7 @@
         surface.setGrid(0, null, null);
         surface.setOverlays(null);
         renderTable(); renderPathNote(); updateReadout(false); canvasLabels();
-        if (st.net) paramCountEl.textContent = st.net.paramCount.toLocaleString('en-US');
+        if (st.net) paramCountEl.textContent = LM.thousands(st.net.paramCount);
         setState('idle', st.net ? 'Press “Compute the landscape” to see the cost around your network.' : 'There is no network yet.');
       }
       if (s.path !== undefined) st.explicitPath = s.path && s.path.length ? s.path : null;
