@@ -69,3 +69,41 @@ test('vendored, installed and pinned Chart.js versions agree', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'web', 'vendor', 'README.md'), 'utf8');
   assert.ok(readme.includes('`chart.js` ' + version), 'web/vendor/README.md names another version');
 });
+
+test('the build writes numbers as Chart.js does in en-US, without Intl (tools/chart_numbers.js)', () => {
+  installed();
+  const N = require(path.join(ROOT, 'tools', 'chart_numbers.js'));
+  const Chart = require('chart.js');                // the package's own formatters, for reference
+  const scale = {chart: {options: {locale: 'en-US'}}, options: {ticks: {}}};
+  // tick labels: Chart.js's numeric formatter on evenly spaced ticks, as its linear scale makes them
+  let ticks = 0, mismatch = [];
+  for (const step of [1e-5, 2e-4, 0.001, 0.002, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100, 250, 1000, 5000, 1e5, 2e16]) {
+    for (const from of [0, 1, -3, 7]) {
+      for (const count of [2, 3, 5, 11]) {
+        const values = Array.from({length: count}, (_, k) => Number(((from + k) * step).toPrecision(12)));
+        // Chart.js's niceNum steps leave float noise (0.30000000000000004): keep some of it
+        values[count - 1] = (from + count - 1) * step;
+        const list = values.map((value) => ({value}));
+        for (let i = 0; i < count; i++) {
+          const want = Chart.Ticks.formatters.numeric.call(scale, values[i], i, list);
+          const got = N.numericTick(values[i], i, list);
+          ticks++;
+          if (got !== want) mismatch.push(`${values[i]} (step ${step}): ${got} vs ${want}`);
+        }
+      }
+    }
+  }
+  assert.deepEqual(mismatch.slice(0, 10), [], `${mismatch.length} of ${ticks} tick labels differ`);
+  // tooltip values: the linear scale's getLabelForValue (Intl's default: at most 3 decimals)
+  let seed = 3;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const values = [0, -0, 1.005, 0.0005, -0.0005, 2.5e-7, 999.9995, 0.1 + 0.2, 1 / 3, 2410, 12345.6789, 1e20, NaN, Infinity, -Infinity];
+  for (let i = 0; i < 3000; i++) values.push((rnd() - 0.3) * 10 ** (Math.floor(rnd() * 12) - 6), Math.fround(rnd() * 3), Math.round(rnd() * 1e5) / 10);
+  for (const v of values) {
+    assert.equal(N.valueLabel(v), Chart.LinearScale.prototype.getLabelForValue.call(scale, v), String(v));
+  }
+  // the build uses them: the bundle sets them on the linear scale
+  const src = fs.readFileSync(VENDORED, 'utf8');
+  assert.match(src, /\.defaults\.ticks\.callback=/);
+  assert.match(src, /\.prototype\.getLabelForValue=/);
+});

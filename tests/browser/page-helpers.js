@@ -135,8 +135,9 @@ function watch(page) {
   return {problems, requests};
 }
 
-async function openLesson(browser, url, opts) {
+async function openLesson(browser, url, opts, initScript) {
   const context = await browser.newContext(Object.assign({viewport: {width: 1366, height: 768}}, opts || {}));
+  if (initScript) await context.addInitScript(initScript);   // runs before the page's own scripts
   const page = await context.newPage();
   const log = watch(page);
   await page.goto(url);

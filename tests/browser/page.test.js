@@ -137,7 +137,15 @@ describe('the lesson page', {timeout: 240000}, () => {
   });
 
   it('"Improved" trains to a good accuracy within 10 seconds and the chart shows the cost falling', async () => {
-    const {context, page, log} = await H.openLesson(browser, server.url);
+    // count the page's uses of Intl number formatting (its first use costs 30-100 ms in one task on
+    // a slow computer; the vendored Chart.js writes its numbers without it, tools/chart_numbers.js)
+    const countIntl = () => {
+      window.__intlUses = 0;
+      const NF = Intl.NumberFormat, tls = Number.prototype.toLocaleString;
+      Intl.NumberFormat = function () { window.__intlUses++; return NF.apply(this, arguments); };
+      Number.prototype.toLocaleString = function () { window.__intlUses++; return tls.apply(this, arguments); };
+    };
+    const {context, page, log} = await H.openLesson(browser, server.url, undefined, countIntl);
     await page.click('[data-testid=preset-improved]');
     await page.waitForFunction(() => window.NNPageApp.debug().state.preset === 'improved');
     assert.equal(await epochText(page), '0');
@@ -157,6 +165,26 @@ describe('the lesson page', {timeout: 240000}, () => {
     assert.ok(series[2][30] > series[2][0], 'accuracy rises');
     const label = await page.getAttribute('[data-testid=cost-chart]', 'aria-label');
     assert.match(label, /After 30 epochs/);
+    // the axes' numbers and a tooltip, written by Chart.js with tools/chart_numbers.js
+    await page.locator('[data-testid=cost-chart]').scrollIntoViewIfNeeded();
+    const box = await page.locator('[data-testid=cost-chart]').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await page.waitForFunction(() => window.Chart.getChart(document.querySelector('[data-testid=cost-chart]')).tooltip.opacity > 0);
+    const shown = await page.evaluate(() => {
+      const c = window.Chart.getChart(document.querySelector('[data-testid=cost-chart]'));
+      const t = c.tooltip;
+      return {x: c.scales.x.ticks.map((k) => k.label), y1: c.scales.y1.ticks.map((k) => k.label),
+        y: c.scales.y.ticks.map((k) => k.label), title: t.title, body: t.body.map((b) => b.lines.join(' ')),
+        intl: window.__intlUses};
+    });
+    assert.deepEqual(shown.y1, ['0', '10', '20', '30', '40', '50', '60', '70', '80', '90', '100'], JSON.stringify(shown));
+    assert.ok(shown.x.length >= 4 && shown.x.every((l) => /^[0-9]+$/.test(l)) && shown.x.includes('30'), JSON.stringify(shown));
+    assert.ok(shown.y.length >= 3 && shown.y.every((l) => /^[0-9]+(\.[0-9]+)?$/.test(l)), JSON.stringify(shown));
+    assert.match(shown.title[0], /^Epoch [0-9]+$/);
+    assert.equal(shown.body.length, 3, JSON.stringify(shown));
+    assert.match(shown.body[0], /^Training cost: [0-9]\.[0-9]{1,3}$/);
+    assert.match(shown.body[2], /^Test accuracy \(%\): [0-9]{1,3}(\.[0-9]{1,3})?$/);
+    assert.equal(shown.intl, 0, 'Intl number formatting was used ' + shown.intl + ' times');
     assert.deepEqual(log.problems, []);
     await context.close();
   });
