@@ -57,9 +57,10 @@ const READY_FN = () => {
 };
 
 // The page records the moment READY_FN first holds itself (checked every animation frame), and
-// the script waits with page.evaluate: Playwright's waitForFunction would first evaluate
-// Playwright's own injected script (~330 KB) in the page, a task of ~50 ms on a slow machine
-// that the longtask observer counts as the page's, and that delays the page it measures.
+// the script waits in the page (one page.evaluate whose promise the page resolves): Playwright's
+// waitForFunction would first evaluate Playwright's own injected script (~330 KB) in the page, a
+// task of ~50 ms on a slow machine that the longtask observer counts as the page's and that delays
+// the page it measures; polling from here with page.evaluate adds a round trip every few ms.
 const RECORD_READY = '(' + ((ready) => {
   const tick = () => {
     let r = null;
@@ -69,15 +70,13 @@ const RECORD_READY = '(' + ((ready) => {
   requestAnimationFrame(tick);
 }).toString() + ')(' + READY_FN.toString() + ');';
 
-/* Poll fn (run in the page with arg) until it returns a truthy value. */
-async function pollPage(page, fn, arg, { timeout = 30000, every = 50 } = {}) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await page.evaluate(fn, arg);
-    if (v) return v;
-    if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${String(fn).slice(0, 80)}`);
-    await new Promise((r) => setTimeout(r, every));
-  }
+/* Run pageFn in the page (it returns a promise that the page resolves) with a time limit. */
+async function untilInPage(page, pageFn, timeout) {
+  let timer;
+  const limit = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeout} ms waiting for ${String(pageFn).slice(0, 100)}`)), timeout);
+  });
+  try { return await Promise.race([page.evaluate(pageFn), limit]); } finally { clearTimeout(timer); }
 }
 
 const OBSERVE = () => {
@@ -114,7 +113,10 @@ const OBSERVE = () => {
       await page.addInitScript(OBSERVE);
       await page.addInitScript({ content: RECORD_READY });
       await page.goto(srv.url, { waitUntil: 'commit' });
-      const r = await pollPage(page, () => window.__benchReady || null, null, { every: 25 });
+      const r = await untilInPage(page, () => new Promise((resolve) => {
+        const check = () => { if (window.__benchReady) resolve(window.__benchReady); else requestAnimationFrame(check); };
+        check();
+      }), 30000);
       const nav = await page.evaluate(() => {
         const n = performance.getEntriesByType('navigation')[0];
         return n ? { domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd } : null;
@@ -184,10 +186,14 @@ const OBSERVE = () => {
       });
       try {
         await page.goto(srv.url + 'landscape.html', { waitUntil: 'commit' });
-        await pollPage(page, () => {
-          const el = document.querySelector('[data-testid=landscape]');
-          return !!el && el.getAttribute('data-state') === 'done' && el.getAttribute('data-ms') !== null;
-        }, null, { every: 100, timeout: 120000 });
+        await untilInPage(page, () => new Promise((resolve) => {
+          const check = () => {
+            const el = document.querySelector('[data-testid=landscape]');
+            if (el && el.getAttribute('data-state') === 'done' && el.getAttribute('data-ms') !== null) resolve(true);
+            else setTimeout(check, 100);
+          };
+          check();
+        }), 120000);
         out.landscapePage = await page.evaluate(() => {
           const el = document.querySelector('[data-testid=landscape]');
           const st = document.querySelector('[data-testid=landscape-status]');
