@@ -189,6 +189,25 @@ describe('the lesson page', {timeout: 240000}, () => {
     await context.close();
   });
 
+  it('the training chart is made after the reader\'s first action, not at start-up and not while training', async () => {
+    const context = await browser.newContext({viewport: {width: 1366, height: 768}});
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const chartMade = () => page.evaluate(() => !!(window.Chart && window.Chart.getChart(document.querySelector('[data-testid=cost-chart]'))));
+    // no reader: the far parts are built after a few seconds, the chart (far off-screen) is not made
+    await page.waitForFunction(() => window.NNPageApp && window.NNPageApp.debug().ready &&
+      window.NNPageApp.debug().waiting.length === 0, null, {timeout: 20000, polling: 100});
+    await page.waitForTimeout(300);
+    assert.equal(await chartMade(), false, 'the chart was made at start-up');
+    // the reader clicks at the top of the page, far from the chart: it is made then, before any training
+    await page.mouse.click(5, 5);
+    await page.waitForFunction(() => window.Chart.getChart(document.querySelector('[data-testid=cost-chart]')), null, {timeout: 5000});
+    assert.equal(await page.evaluate(() => window.NNPageApp.debug().training), false);
+    const far = await page.evaluate(() => document.querySelector('[data-testid=cost-chart]').getBoundingClientRect().top > 2 * innerHeight);
+    assert.ok(far, 'the chart was on the screen');
+    await context.close();
+  });
+
   it('"Simple" stays poor: under 60% after its 10 epochs', async () => {
     const {context, page} = await H.openLesson(browser, server.url);
     await page.click('[data-testid=preset-simple]');
