@@ -73,6 +73,9 @@ describe('keyboard only', {timeout: 240000}, () => {
     await tabTo(page, log, (f) => f.testid === 'preset-improved', 'the Improved preset');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => { const d = window.NNPageApp.debug(); return d.ready && d.state.preset === 'improved'; });
+    // the views follow in the next frames (a part scrolled off the screen a little later)
+    await page.waitForFunction(() => document.querySelector('[data-testid=preset-improved]').getAttribute('aria-pressed') === 'true',
+      null, {timeout: 5000}).catch(() => {});
     assert.equal(await page.getAttribute('[data-testid=preset-improved]', 'aria-pressed'), 'true');
     assert.equal((await debug(page)).state.digit, d1, 'the chosen digit is kept');
 
