@@ -7,15 +7,14 @@
 // A chart's `ticks.format` and `locale` options are not used (the lesson sets neither).
 'use strict';
 
-/* The decimal digits of a >= 0 rounded to maxFrac decimals, as Intl rounds: the shortest
+/* a >= 0 rounded to at most maxFrac decimals (trailing zeros may be missing), as Intl rounds: the shortest
  * decimal form of the double (String(a)), then half away from zero (1.005 -> "1.01", where
  * toFixed gives "1.00"). */
 function roundDecimal(a, maxFrac) {
   var s = String(a);
   if (/e/.test(s)) return a.toFixed(maxFrac);   // below 1e-6 (or from 1e21): no ties to care about
   var dot = s.indexOf('.');
-  if (dot < 0) dot = s.length, s += '.';
-  if (s.length - dot - 1 <= maxFrac) return s.slice(0, dot) + (maxFrac ? '.' + (s.slice(dot + 1) + '0'.repeat(maxFrac)).slice(0, maxFrac) : '');
+  if (dot < 0 || s.length - dot - 1 <= maxFrac) return s;     // already no more decimals than that
   var digits = (s.slice(0, dot) + s.slice(dot + 1, dot + 1 + maxFrac)).split('').map(Number), i;
   if (s.charCodeAt(dot + 1 + maxFrac) >= 53) {            // the next digit is 5..9: round up
     for (i = digits.length - 1; i >= 0 && digits[i] === 9; i--) digits[i] = 0;

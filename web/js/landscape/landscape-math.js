@@ -148,11 +148,10 @@
    * pixel this took 10-100 ms on a slow computer, a long task while the landscape grows. */
   function mapImage(out, n, values, size, span, f, bands) {
     var h = (size - 1) / 2, k;
-    function cells(flip) {
-      var c = { i: new Int32Array(n), f: new Float64Array(n), ok: new Uint8Array(n) };
+    function cells(flip) {    // the grid cell and fraction of each column (α) or row (β)
+      var c = { i: new Int32Array(n), f: new Float64Array(n) };
       for (var p = 0; p < n; p++) {
         var s = flip ? span - (p + 0.5) / n * 2 * span : -span + (p + 0.5) / n * 2 * span, x = s / span * h + h;
-        c.ok[p] = x >= 0 && x <= size - 1 ? 1 : 0;
         c.i[p] = Math.min(size - 2, Math.floor(x));
         c.f[p] = x - c.i[p];
       }
@@ -161,15 +160,13 @@
     var col = cells(false), row = cells(true), lut = [];
     for (k = 0; k < bands; k++) lut.push(viridis((k + 0.5) / bands));
     for (var py = 0; py < n; py++) {
-      var j = row.i[py], fy = row.f[py], rowOk = row.ok[py];
+      var j = row.i[py], fy = row.f[py];
       for (var px = 0; px < n; px++) {
-        var o = 4 * (py * n + px), c = NaN;
-        if (rowOk && col.ok[px]) {
-          var i = col.i[px], fx = col.f[px];
-          var v00 = values[i * size + j], v01 = values[i * size + j + 1];
-          var v10 = values[(i + 1) * size + j], v11 = values[(i + 1) * size + j + 1];
-          c = (1 - fx) * ((1 - fy) * v00 + fy * v01) + fx * ((1 - fy) * v10 + fy * v11);
-        }
+        // pixel centres lie inside the grid: no outside case (a span of 0 or NaN gives NaN: grey)
+        var o = 4 * (py * n + px), i = col.i[px], fx = col.f[px];
+        var v00 = values[i * size + j], v01 = values[i * size + j + 1];
+        var v10 = values[(i + 1) * size + j], v11 = values[(i + 1) * size + j + 1];
+        var c = (1 - fx) * ((1 - fy) * v00 + fy * v01) + fx * ((1 - fy) * v10 + fy * v11);
         if (!isFinite(c)) { out[o] = 238; out[o + 1] = 240; out[o + 2] = 244; out[o + 3] = 255; continue; }
         k = Math.floor(Math.max(0, Math.min(0.9999, f(c))) * bands);
         var rgb = lut[k] || viridis((k + 0.5) / bands);
