@@ -101,21 +101,14 @@
         if (entries.some(function (e) { return e.isIntersecting; })) { io.disconnect(); ensureChart(); }
       }, {rootMargin: '300px 0px'});
       io.observe(els.chartBox);
-      // ...or, in a task of its own, after the reader's first key press, click, scroll or touch
-      // once this part is built, unless the network is training then: Chart.js's first chart takes
-      // 40-80 ms on a slow laptop, which would otherwise fall in the middle of a training run
-      // started from another part's Train button (it is made, at the latest, when training starts).
-      // Not at start-up: a page load with no reader (Lighthouse's) does not pay for it.
-      var onReader = function () {
-        READER_EVENTS.forEach(function (t) { root.removeEventListener(t, onReader, true); });
-        root.setTimeout(function () { if (!(lastModel && lastModel.training)) ensureChart(); }, 0);
-      };
-      READER_EVENTS.forEach(function (t) { root.addEventListener(t, onReader, {capture: true, passive: true}); });
+      // ...or after the reader's next key press, click, scroll or touch, in a task of its own and
+      // not while training (it would otherwise fall in the middle of a training run started from
+      // another part's Train button); a page load with no reader (Lighthouse's) does not make it
+      if (ctx.onReader) ctx.onReader(ensureChart);
     } else {
       ensureChart();
     }
   }
-  var READER_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart', 'scroll'];
 
   function ensureChart() {
     if (chart || !root.Chart) return;
