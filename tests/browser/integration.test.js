@@ -21,7 +21,7 @@ after(async () => { if (browser) await browser.close(); });
 describe('the part list (js/page/part-list.js) and the pages', () => {
   const web = path.join(I.ROOT, 'web');
   const index = fs.readFileSync(path.join(web, 'index.html'), 'utf8');
-  const scriptsOf = (html) => [...html.matchAll(/<script src="([^"]+)"><\/script>/g)].map((m) => m[1]);
+  const scriptsOf = (html) => [...html.matchAll(/<script src="([^"]+)"(?: defer)?><\/script>/g)].map((m) => m[1]);
 
   it('lists each part once, with files that exist and an adapter that registers it', () => {
     const ids = I.PARTS.ids();

@@ -46,6 +46,15 @@ describe('offline', {timeout: 180000}, () => {
   it('over http: cached on the first visit, then works with the server gone and the browser offline', async () => {
     const srv = await h.startServer({root: I.dist(), csp: I.ISSUE_CSP});
     const context = await browser.newContext({viewport: {width: 1366, height: 900}});
+    // note whether the lesson was ready when the worker was registered (js/sw-register.js waits
+    // for it: caching ~80 files while the core started made the page ready later)
+    await context.addInitScript(() => {
+      const reg = ServiceWorkerContainer.prototype.register;
+      ServiceWorkerContainer.prototype.register = function () {
+        window.__swRegistered = {ready: !!(window.NNPageApp && window.NNPageApp.debug().ready)};
+        return reg.apply(this, arguments);
+      };
+    });
     const page = await context.newPage();
     const problems = h.collectPageProblems(page);
     await page.goto(srv.url);
@@ -58,6 +67,7 @@ describe('offline', {timeout: 180000}, () => {
       return (await cache.keys()).length;
     }, m.version);
     assert.equal(cached, m.files.length, 'every listed file is in the cache');
+    assert.deepEqual(await page.evaluate(() => window.__swRegistered), {ready: true}, 'registered once the lesson was ready');
     assert.deepEqual(problems.errors(), []);
 
     await srv.close();                    // the server is gone…

@@ -43,7 +43,7 @@
   var TEST_FRACTION = 0.2, SPLIT_SEED = 1;
 
   var state = S.defaults();
-  var digits = null, core = null, dataset = null, net = null;
+  var digits = null, core = null, corePromise = null, dataset = null, net = null;
   var split = null;          // {isTest: Uint8Array, train: Int32Array, test: Int32Array}
   var mounted = [];          // [{id, part, el}]
   var history = [];          // per completed epoch: {epoch, trainCost, testCost, trainAcc, testAcc}
@@ -469,6 +469,9 @@
     progress = {epoch: 0, step: 0, stepsPerEpoch: spe, batchCost: NaN};
     recordEpoch();
     render({all: true, net: true, weights: true, epoch: true}, true);
+    // the service worker's registration (js/sw-register.js) waits for this
+    try { root.document.dispatchEvent(new root.CustomEvent('nnpage:ready')); }
+    catch (e) { /* no CustomEvent: sw-register.js also has a time limit */ }
   }
 
   function resetNet() {
@@ -635,13 +638,24 @@
   }
 
   /* ---------------------------------------------------------------- start */
+  /* The core's script is requested as the page starts: it arrives, is read and compiled (the
+   * WebAssembly compiles off the main thread) while the first parts are built and laid out.  What
+   * uses it waits for loadCore's own task. */
+  function requestCore() {
+    if (corePromise || !root.NNMath || typeof root.NNMath.load !== 'function') return;
+    try { corePromise = root.NNMath.load({simd: 'auto', coreDir: 'js/'}); }
+    catch (e) { corePromise = Promise.reject(e); }
+    corePromise.catch(function () { /* reported by loadCore */ });
+  }
+
   function loadCore() {
     if (!root.NNMath || typeof root.NNMath.load !== 'function') {
       loadError = 'The calculator script (js/nnmath.js) is missing.';
       render({all: true});
       return;
     }
-    root.NNMath.load({simd: 'auto', coreDir: 'js/'}).then(function (c) {
+    requestCore();
+    corePromise.then(function (c) {
       core = c;
       dataset = core.dataset({pixels: digits.pixels, labels: digits.labels, scale: 'unit'});
       dataset.split({testFraction: TEST_FRACTION, seed: SPLIT_SEED});
@@ -663,6 +677,7 @@
     notesEl = doc.getElementById('notes');
     embedMode = !!o.embed;
     useModel = o.model !== false;
+    if (useModel) requestCore();
     var sp = splitHash(root.location.hash);
     var parsed = S.parseHash(sp.rest);
     state = parsed.state;
