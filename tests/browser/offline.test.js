@@ -47,8 +47,14 @@ describe('offline', {timeout: 180000}, () => {
     const srv = await h.startServer({root: I.dist(), csp: I.ISSUE_CSP});
     const context = await browser.newContext({viewport: {width: 1366, height: 900}});
     // note whether the lesson was ready when the worker was registered (js/sw-register.js waits
-    // for it: caching ~80 files while the core started made the page ready later)
+    // for it: caching ~80 files while the core started made the page ready later); the core's
+    // WebAssembly is held back 1.5 s so that the window's load event surely comes first
     await context.addInitScript(() => {
+      const inst = WebAssembly.instantiate;
+      WebAssembly.instantiate = function () {
+        const p = inst.apply(this, arguments);
+        return new Promise((resolve) => setTimeout(resolve, 1500)).then(() => p);
+      };
       const reg = ServiceWorkerContainer.prototype.register;
       ServiceWorkerContainer.prototype.register = function () {
         window.__swRegistered = {ready: !!(window.NNPageApp && window.NNPageApp.debug().ready)};

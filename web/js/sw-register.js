@@ -20,7 +20,7 @@
   // load, so that a page whose core never starts is still kept for offline use.
   function afterLoad() {
     var app = root.NNPageApp;
-    if (!app || typeof app.debug !== 'function' || app.debug().ready) { register(); return; }
+    if (!app || typeof app.ready !== 'function' || app.ready()) { register(); return; }
     root.document.addEventListener('nnpage:ready', register);
     root.setTimeout(register, 10000);
   }

@@ -785,6 +785,8 @@
   root.NNPageApp = {
     start: startApp,
     parts: mountedIds,
+    // true once the core has started and the network is built (js/sw-register.js waits for it)
+    ready: function () { return !!net; },
     // for tests and the console: a read-only look at the controller
     debug: function () {
       return {state: S.normalize(state).state, epoch: progress.epoch, training: training,
