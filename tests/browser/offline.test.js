@@ -100,6 +100,38 @@ describe('offline', {timeout: 180000}, () => {
     await context.close();
   });
 
+  it('a page that builds no network registers the worker at its load, not 10 s later', async () => {
+    const srv = await h.startServer({root: I.dist(), csp: I.ISSUE_CSP});
+    try {
+      // an embedded part without a network (the tangent), and the lesson with a core that fails
+      for (const [url, failCore] of [['embed.html?part=tangent', false], ['', true]]) {
+        const context = await browser.newContext();
+        await context.addInitScript((failCore) => {
+          window.__times = {};
+          window.addEventListener('load', () => { window.__times.load = performance.now(); });
+          if (failCore) WebAssembly.instantiate = () => Promise.reject(new Error('no WebAssembly today'));
+          const reg = ServiceWorkerContainer.prototype.register;
+          ServiceWorkerContainer.prototype.register = function () {
+            window.__times.register = performance.now();
+            return reg.apply(this, arguments);
+          };
+        }, failCore);
+        const page = await context.newPage();
+        await page.goto(srv.url + url);
+        // sw-register.js's time limit is 10 s after the load: this must come long before it
+        await page.waitForFunction(() => window.__times.register !== undefined, null, {timeout: 6000});
+        const t = await page.evaluate(() => window.__times);
+        assert.ok(t.register - t.load < 3000, `${url || 'index.html'}: registered ${Math.round(t.register - t.load)} ms after the load`);
+        if (failCore) {
+          await page.waitForFunction(() => /could not start: no WebAssembly today/.test(document.getElementById('notes').textContent),
+            null, {timeout: 5000});
+        }
+        else assert.equal(await page.evaluate(() => window.NNPageApp.ready()), true);
+        await context.close();
+      }
+    } finally { await srv.close(); }
+  });
+
   it('on file:// no service worker is registered and nothing asks for one', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

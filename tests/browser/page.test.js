@@ -321,6 +321,35 @@ describe('the lesson page', {timeout: 240000}, () => {
     await context.close();
   });
 
+  it('a browser without WebAssembly: every part that needs the network says why, the rest works', async () => {
+    // Lockdown Mode on an iPad, Edge's enhanced security or a school's policy switch WebAssembly off
+    const context = await browser.newContext({viewport: {width: 1366, height: 768}});
+    await context.addInitScript(() => { delete window.WebAssembly; });
+    const page = await context.newPage();
+    const log = H.watch(page);
+    await page.goto(fileUrl());
+    await page.keyboard.press('Shift');   // the reader's first action builds the later parts
+    await page.waitForFunction(() => window.NNPageApp.debug().waiting.length === 0, null, {timeout: 20000});
+    await page.waitForFunction(() => window.NNPageApp.ready(), null, {timeout: 10000});
+    assert.equal((await state(page)).ready, false, 'no network');
+    const why = /WebAssembly switched off.*Lockdown Mode.*The slope and the rolling ball work without it/;
+    assert.ok(await page.isVisible('#notes'), 'the note at the top is shown');
+    assert.match(await page.textContent('#notes'), why);
+    for (const sel of ['#forward', '[data-testid=backprop-status]', '[data-testid=landscape-status]', '[data-testid=compare-status]']) {
+      assert.match(await page.textContent(sel), why, sel);
+    }
+    assert.equal(await page.isDisabled('[data-testid=compare-run]'), true, 'no comparison to run');
+    await page.click('[data-testid=landscape-compute]');
+    assert.match(await page.textContent('[data-testid=landscape-status]'), why, 'Compute says why, too');
+    // the parts without a network still work
+    const slope = await page.textContent('[data-testid=tangent-slope]');
+    await page.click('[data-testid=tangent-step]');
+    assert.notEqual(await page.textContent('[data-testid=tangent-slope]'), slope, 'the tangent steps');
+    assert.deepEqual(log.problems, []);
+    assert.ok(!log.requests.some((u) => /nnmath-core-/.test(u)), 'no core script is fetched: it could not run');
+    await context.close();
+  });
+
   it('a learning rate that is far too big stops training with a plain explanation', async () => {
     // ReLU into an identity output with squared error has no brake: lr 10 overflows in epoch 1
     const {context, page} = await H.openLesson(browser, server.url + '#layers=32&activation=relu&output=identity&cost=mse&lr=10');

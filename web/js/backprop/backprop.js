@@ -10,8 +10,9 @@
  *     options: {net, digit: 0 (a row of the net's data set), picker: true (show the digit chooser),
  *               headingLevel: 3, onApply(net) (called after "Apply this update" changed the
  *               weights), onDigit(row) (called when the chooser picks another digit)}
- *     update({net, digit, weights: true}) — call it when the network, the chosen digit or the
- *       weights change (weights: true recomputes the trace for the same net and digit).
+ *     update({net, digit, weights: true, waiting}) — call it when the network, the chosen digit or
+ *       the weights change (weights: true recomputes the trace for the same net and digit);
+ *       waiting: why there is no network (shown instead of "Waiting for the network…"), or ''.
  *
  * Every number shown comes from net.trace(row) (the C core's backward pass); see
  * backprop-math.js.  Test hooks: data-testid backprop-step (next step), backprop-back,
@@ -101,7 +102,7 @@
 
     var st = {
       net: null, digit: options.digit || 0, trace: null, model: null, steps: [], step: 0,
-      playing: false, timer: 0, sel: {}, lr: null, updLayer: 1, error: '', destroyed: false, width: 600, fd: null
+      playing: false, timer: 0, sel: {}, lr: null, updLayer: 1, error: '', waiting: '', destroyed: false, width: 600, fd: null
     };
 
     var rootEl = h('div', { class: 'nnb', 'data-testid': 'backprop' });
@@ -345,7 +346,7 @@
       clear(stage); clear(explain);
       explain.removeAttribute('data-grad'); explain.removeAttribute('data-fd');
       if (!st.model) {
-        status.textContent = st.error || 'Waiting for the network…';
+        status.textContent = st.waiting || st.error || 'Waiting for the network…';
         btnBack.disabled = btnNext.disabled = btnPlay.disabled = true;
         return;
       }
@@ -748,6 +749,8 @@
       if (s.net !== undefined && s.net !== st.net) { st.net = s.net; st.lr = null; st.sel = {}; changed = true; }
       if (s.digit !== undefined && s.digit !== st.digit) { st.digit = s.digit; st.sel = {}; changed = true; }
       if (s.net !== undefined || s.weights || changed) { recompute(); render(); }
+      // why there is no network (the core or the network could not start), shown instead of "Waiting…"
+      if (s.waiting !== undefined && s.waiting !== st.waiting) { st.waiting = s.waiting; if (!st.model) render(); }
     }
 
     st.width = rootEl.clientWidth || 600;

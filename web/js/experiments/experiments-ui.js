@@ -10,8 +10,9 @@
  *     onUseNetwork: function (m) {}   // optional: adds "Use this network" to each result row;
  *                        // m = {label, config, scale, json (net.toJSON()), epochs, testAccuracy}
  *   });
- *   ui.update({core, digits, config})   // any subset; config = the lesson's current network
- *                                       // settings (used as the base of "your own comparison")
+ *   ui.update({core, digits, config, coreError})   // any subset; config = the lesson's current network
+ *                                       // settings (used as the base of "your own comparison");
+ *                                       // coreError = why no core will come (said in the status line)
  *   ui.run(); ui.stop(); ui.comparison  // (for hosts and tests)
  *   ui.destroy()                        // stops, frees the networks, removes the DOM
  *
@@ -672,6 +673,8 @@
           core = s.core;
           if (state === 'idle') { setState('idle'); say('Ready. Choose a comparison and press “Run the comparison”.'); }
         }
+        // why there is no core (it could not start): said instead of "Loading the network core…"
+        if (s.coreError && !core) say(s.coreError);
       },
       destroy: function () {
         if (destroyed) return;

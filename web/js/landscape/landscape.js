@@ -12,9 +12,10 @@
  *       path    [Float32Array(paramCount), ...] snapshots of the parameters during training,
  *               oldest first (optional).  Without it, the component records one itself from
  *               update() calls whenever the weights changed (autoRecord).
- *     update({net, path, compute}) — call it when the weights change (e.g. while training):
- *       a new net starts a new path; changed weights mark the drawn landscape as out of date
- *       (press Compute again); compute: true starts a computation.
+ *     update({net, path, compute, waiting}) — call it when the weights change (e.g. while
+ *       training): a new net starts a new path; changed weights mark the drawn landscape as out of
+ *       date (press Compute again); compute: true starts a computation; waiting: why there is no
+ *       network (the core could not start), said instead of "There is no network yet", or ''.
  *
  * Needs NNLandscapeMath (landscape-math.js) and NNSurface3D (surface3d.js).  Test hooks:
  * data-testid landscape-compute (button), landscape-3d, landscape-map (canvases),
@@ -78,7 +79,7 @@
       size: options.size || 31, span: options.span || 1, seed: options.seed || 1,
       samples: options.samples || SAMPLES, directions: options.directions === 'path' ? 'path' : 'random',
       heightMode: 'linear', autoRecord: options.autoRecord !== false,
-      ls: null, owned: [], job: null, result: null, state: 'idle', message: '',
+      ls: null, owned: [], job: null, result: null, state: 'idle', message: '', waiting: '',
       yaw: -35 * DEG, pitch: 40 * DEG, cursor: null, drawQueued: 0, mapQueued: 0, destroyed: false
     };
 
@@ -205,7 +206,7 @@
 
     function compute() {
       if (st.destroyed) return Promise.resolve(null);
-      if (!st.net) { setState('error', 'There is no network yet.'); return Promise.resolve(null); }
+      if (!st.net) { setState('error', st.waiting || 'There is no network yet.'); return Promise.resolve(null); }
       cancelJob();
       var net = st.net, path = pathSnapshots();
       var dir = st.directions;
@@ -741,6 +742,10 @@
         renderTable(); renderPathNote(); updateReadout(false); canvasLabels();
         if (st.net) paramCountEl.textContent = LM.thousands(st.net.paramCount);
         setState('idle', st.net ? 'Press “Compute the landscape” to see the cost around your network.' : 'There is no network yet.');
+      }
+      if (s.waiting !== undefined && s.waiting !== st.waiting) {
+        st.waiting = s.waiting;
+        if (!st.net && st.state !== 'computing') setState(st.waiting ? 'error' : 'idle', st.waiting || 'There is no network yet.');
       }
       if (s.path !== undefined) st.explicitPath = s.path && s.path.length ? s.path : null;
       if (st.net && st.autoRecord && !st.explicitPath) {

@@ -462,6 +462,7 @@
     } catch (e) {
       buildError = (e && e.message) || String(e);
       render({all: true, net: true});
+      announceReady();
       return;
     }
     chunk = 1;
@@ -469,7 +470,14 @@
     progress = {epoch: 0, step: 0, stepsPerEpoch: spe, batchCost: NaN};
     recordEpoch();
     render({all: true, net: true, weights: true, epoch: true}, true);
-    // the service worker's registration (js/sw-register.js) waits for this
+    announceReady();
+  }
+
+  /* The page has started as far as it will: its network is built, or it needs none (a part with
+   * model: false), or the core or the network could not start.  The service worker's registration
+   * (js/sw-register.js) waits for this, so that caching the lesson never competes with starting it. */
+  function isReady() { return !!net || !useModel || !!loadError || !!buildError; }
+  function announceReady() {
     try { root.document.dispatchEvent(new root.CustomEvent('nnpage:ready')); }
     catch (e) { /* no CustomEvent: sw-register.js also has a time limit */ }
   }
@@ -642,16 +650,23 @@
    * WebAssembly compiles off the main thread) while the first parts are built and laid out.  What
    * uses it waits for loadCore's own task. */
   function requestCore() {
-    if (corePromise || !root.NNMath || typeof root.NNMath.load !== 'function') return;
+    if (corePromise || !root.NNMath || typeof root.NNMath.load !== 'function' || !hasWasm()) return;
     try { corePromise = root.NNMath.load({simd: 'auto', coreDir: 'js/'}); }
     catch (e) { corePromise = Promise.reject(e); }
     corePromise.catch(function () { /* reported by loadCore */ });
   }
 
+  /* Some browsers have no WebAssembly: security settings turn it off (Lockdown Mode on an iPhone
+   * or iPad, Edge's enhanced security, JavaScript optimisation blocked by a school's policy). */
+  function hasWasm() { return typeof root.WebAssembly === 'object' && root.WebAssembly !== null; }
+  var NO_WASM = 'The calculator could not start: this browser has WebAssembly switched off, and the network ' +
+    'needs it. Security settings can turn it off (Lockdown Mode on an iPhone or iPad, enhanced security in Edge, ' +
+    'a school\u2019s policy). The slope and the rolling ball work without it; for the rest, open the lesson in a ' +
+    'browser with WebAssembly on.';
+
   function loadCore() {
-    if (!root.NNMath || typeof root.NNMath.load !== 'function') {
-      loadError = 'The calculator script (js/nnmath.js) is missing.';
-      render({all: true});
+    if (!root.NNMath || typeof root.NNMath.load !== 'function' || !hasWasm()) {
+      coreFailed(hasWasm() ? 'The calculator script (js/nnmath.js) is missing.' : NO_WASM);
       return;
     }
     requestCore();
@@ -666,9 +681,16 @@
       // the network in a task of its own: starting the core is work enough for one
       setTimeout(build, 0);
     }).catch(function (e) {
-      loadError = 'The calculator (WebAssembly) could not start: ' + ((e && e.message) || e);
-      render({all: true});
+      coreFailed('The calculator (WebAssembly) could not start: ' + ((e && e.message) || e));
     });
+  }
+
+  /* The core could not start: every part that needs it says why, and so does the note at the top. */
+  function coreFailed(message) {
+    loadError = message;
+    render({all: true});
+    showNotes([message], 'The network cannot run in this browser:');
+    announceReady();
   }
 
   function startApp(opts) {
@@ -762,6 +784,7 @@
     // the core (decoding and compiling the WebAssembly) in a task of its own: together with
     // building the first part it made one task of 130 ms here (Lighthouse's Total Blocking Time)
     if (useModel) setTimeout(loadCore, 0);
+    else announceReady();
   }
 
   function mountedIds() { return mounted.map(function (m) { return m.id; }); }
@@ -785,8 +808,8 @@
   root.NNPageApp = {
     start: startApp,
     parts: mountedIds,
-    // true once the core has started and the network is built (js/sw-register.js waits for it)
-    ready: function () { return !!net; },
+    // true once the page has started as far as it will (see isReady; js/sw-register.js waits for it)
+    ready: isReady,
     // for tests and the console: a read-only look at the controller
     debug: function () {
       return {state: S.normalize(state).state, epoch: progress.epoch, training: training,

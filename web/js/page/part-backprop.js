@@ -6,7 +6,7 @@
 (function (root) {
   'use strict';
   var Dom = root.NNPageDom, h = Dom.h;
-  var comp = null, ctx = null, shownNet = null;
+  var comp = null, ctx = null, shownNet = null, shownWhy = '';
 
   function mount(section, context) {
     ctx = context;
@@ -22,6 +22,8 @@
 
   function update(model, changes) {
     if (!comp) return;
+    var why = model.loadError || model.buildError || '';
+    if (why !== shownWhy) { shownWhy = why; comp.update({waiting: why}); }
     var net = ctx.network();
     if (net !== shownNet) {
       shownNet = net;

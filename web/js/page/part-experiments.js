@@ -6,7 +6,7 @@
 (function (root) {
   'use strict';
   var Dom = root.NNPageDom, h = Dom.h;
-  var comp = null, ctx = null, gaveCore = false, lastConfig = '';
+  var comp = null, ctx = null, gaveCore = false, saidError = '', lastConfig = '';
 
   function mount(section, context) {
     ctx = context;
@@ -23,6 +23,7 @@
     if (!comp) return;
     var s = {}, any = false;
     if (!gaveCore && ctx.core()) { gaveCore = true; s.core = ctx.core(); any = true; }
+    if (!gaveCore && model.loadError && model.loadError !== saidError) { saidError = model.loadError; s.coreError = saidError; any = true; }
     var cfg = JSON.stringify(model.config);
     if (cfg !== lastConfig) { lastConfig = cfg; s.config = model.config; any = true; }
     if (any) comp.update(s);

@@ -7,7 +7,7 @@
 (function (root) {
   'use strict';
   var Dom = root.NNPageDom, h = Dom.h;
-  var comp = null, ctx = null, shownNet = null, autoComputed = false;
+  var comp = null, ctx = null, shownNet = null, shownWhy = '', autoComputed = false;
 
   function mount(section, context) {
     ctx = context;
@@ -24,6 +24,8 @@
 
   function update(model, changes) {
     if (!comp) return;
+    var why = model.loadError || model.buildError || '';
+    if (why !== shownWhy) { shownWhy = why; comp.update({waiting: why}); }
     var net = ctx.network();
     if (net !== shownNet) { shownNet = net; comp.update({net: net}); }
     else if (changes.weights || changes.epoch) comp.update({});
