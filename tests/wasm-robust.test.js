@@ -27,6 +27,19 @@ function heapMark(core) {
   return { brk: M._sbrk(0) >>> 0, probe: p, bytes: core.heapBytes() };
 }
 
+test('a runtime without WebAssembly: load() rejects with "unsupported" and a plain message, and loads once it is back', async () => {
+  const saved = globalThis.WebAssembly;
+  delete globalThis.WebAssembly;
+  let err;
+  try { await NNMath.load({ simd: 'auto' }); } catch (e) { err = e; } finally { globalThis.WebAssembly = saved; }
+  assert.ok(err instanceof NNMathError, String(err));
+  assert.equal(err.code, 'unsupported');
+  assert.equal(err.message, NNMath.NO_WASM);
+  assert.match(err.message, /^This browser has WebAssembly switched off.*Lockdown Mode.*open the lesson in a browser with WebAssembly on\.$/);
+  const core = await NNMath.load({ simd: 'auto' });
+  assert.equal(typeof core.simd, 'boolean');
+});
+
 test('bad configurations: readable problems, NNMathError "invalid", module still usable', async () => {
   const core = await loadCore('simd');
   const ds = digitsDataset(core);

@@ -350,6 +350,23 @@ describe('the lesson page', {timeout: 240000}, () => {
     await context.close();
   });
 
+  it('the standalone pages without WebAssembly say why in plain words too', async () => {
+    const context = await browser.newContext({viewport: {width: 1366, height: 768}});
+    await context.addInitScript(() => { delete window.WebAssembly; });
+    for (const [file, status] of [['backprop.html', '#nnb-train-status'], ['landscape.html', '#nnl-train-status'],
+      ['experiments.html', '[data-testid=compare-status]'], ['draw.html', '[data-testid=draw-train-status]']]) {
+      const page = await context.newPage();
+      const log = H.watch(page);
+      await page.goto('file://' + root.dir + '/' + file);
+      await page.waitForFunction((sel) => /WebAssembly switched off/.test((document.querySelector(sel) || {}).textContent),
+        status, {timeout: 10000}).catch(() => {});
+      assert.match(await page.textContent(status), /could not (start|be loaded): This browser has WebAssembly switched off.*Lockdown Mode/, file);
+      assert.deepEqual(log.problems, [], file);
+      await page.close();
+    }
+    await context.close();
+  });
+
   it('a learning rate that is far too big stops training with a plain explanation', async () => {
     // ReLU into an identity output with squared error has no brake: lr 10 overflows in epoch 1
     const {context, page} = await H.openLesson(browser, server.url + '#layers=32&activation=relu&output=identity&cost=mse&lr=10');

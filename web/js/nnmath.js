@@ -14,14 +14,15 @@
  *     instantiates it.  Node: requires the core from coreDir, else from this
  *     file's directory if it holds the cores (dist/js/), else from
  *     <root>/build-wasm/.  'auto' (the default) picks SIMD when
- *     NNMath.simdSupported().  simd: true on a browser without SIMD rejects.
+ *     NNMath.simdSupported().  simd: true on a browser without SIMD rejects; a browser
+ *     without WebAssembly rejects with code 'unsupported' (addition) and NNMath.NO_WASM.
  *   NNMath.simdSupported() -> bool   (WebAssembly.validate on a tiny v128 module)
  *   NNMath.decodeDigits(obj = NNMATH_DIGITS) -> {count, pixels: Uint8Array(count*64),
  *     labels: Uint8Array(count)}      (the packed digits-data.js; throws 'data')
  *   NNMath.validateConfig(cfg)  -> [] or plain-language problems, no core needed (addition)
  *   NNMath.normalizeConfig(cfg) -> normalised copy; throws 'invalid' (addition)
  *   NNMath.NNMathError          error class: err.code is 'invalid' | 'data' |
- *     'diverged' | 'nomem'; err.message is written for a student; for
+ *     'diverged' | 'nomem' | 'unsupported' (addition); err.message is written for a student; for
  *     configuration errors err.problems lists every problem (addition).
  *
  * Items marked (addition) are not in docs/CONTRACTS.md.
@@ -397,8 +398,15 @@
   }
 
   /** Load a core.  opts: {simd: 'auto' | true | false, coreDir}. */
+  // Security settings switch WebAssembly off: Lockdown Mode on an iPhone or iPad, enhanced
+  // security in Edge, JavaScript optimisation blocked by a school's policy.
+  var NO_WASM = 'This browser has WebAssembly switched off, and the network needs it. Security settings can turn it ' +
+    'off (Lockdown Mode on an iPhone or iPad, enhanced security in Edge, a school\u2019s policy): open the lesson in a ' +
+    'browser with WebAssembly on.';
+
   function load(opts) {
     opts = opts || {};
+    if (typeof WebAssembly !== 'object' || WebAssembly === null) return Promise.reject(new NNMathError('unsupported', NO_WASM));
     var want = opts.simd === undefined ? 'auto' : opts.simd;
     if (want !== 'auto' && want !== true && want !== false) {
       return Promise.reject(new NNMathError('invalid', 'simd must be "auto", true or false — you gave ' + show(want) + '.'));
@@ -1288,6 +1296,7 @@
 
   return {
     load: load,
+    NO_WASM: NO_WASM,
     simdSupported: simdSupported,
     decodeDigits: decodeDigits,
     validateConfig: function (cfg) { return validateConfig(cfg); },

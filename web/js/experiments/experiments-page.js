@@ -99,6 +99,7 @@
     setPhase('error', 'The network core could not be loaded: ' + msg);
     var s = $('experiments-loading');
     if (s) { s.textContent = 'The network core could not be loaded: ' + msg; s.hidden = false; }
+    if (state.experiments) state.experiments.update({coreError: 'The network core could not be loaded: ' + msg});
   }
 
   function start() {

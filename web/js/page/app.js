@@ -656,17 +656,16 @@
     corePromise.catch(function () { /* reported by loadCore */ });
   }
 
-  /* Some browsers have no WebAssembly: security settings turn it off (Lockdown Mode on an iPhone
-   * or iPad, Edge's enhanced security, JavaScript optimisation blocked by a school's policy). */
+  /* Some browsers have no WebAssembly: security settings turn it off (NNMath.NO_WASM says which). */
   function hasWasm() { return typeof root.WebAssembly === 'object' && root.WebAssembly !== null; }
-  var NO_WASM = 'The calculator could not start: this browser has WebAssembly switched off, and the network ' +
-    'needs it. Security settings can turn it off (Lockdown Mode on an iPhone or iPad, enhanced security in Edge, ' +
-    'a school\u2019s policy). The slope and the rolling ball work without it; for the rest, open the lesson in a ' +
-    'browser with WebAssembly on.';
+  function noWasm() {
+    return 'The calculator could not start. ' + ((root.NNMath && root.NNMath.NO_WASM) ||
+      'This browser has WebAssembly switched off, and the network needs it.') + ' The slope and the rolling ball work without it.';
+  }
 
   function loadCore() {
     if (!root.NNMath || typeof root.NNMath.load !== 'function' || !hasWasm()) {
-      coreFailed(hasWasm() ? 'The calculator script (js/nnmath.js) is missing.' : NO_WASM);
+      coreFailed(hasWasm() ? 'The calculator script (js/nnmath.js) is missing.' : noWasm());
       return;
     }
     requestCore();
