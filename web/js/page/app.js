@@ -688,7 +688,7 @@
   function coreFailed(message) {
     loadError = message;
     render({all: true});
-    showNotes([message], 'The network cannot run in this browser:');
+    showNotes([message], 'The network cannot run:');
     announceReady();
   }
 
