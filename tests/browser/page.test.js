@@ -297,6 +297,27 @@ describe('the lesson page', {timeout: 240000}, () => {
     await context.close();
   });
 
+  it('settings changed faster than the views are drawn start from the newest state', async () => {
+    // the views follow the state a frame later; on a slow machine a reader (or a test, in CI) can
+    // pick a preset and then the number of layers in between.  Both in one task here:
+    const {context, page, log} = await H.openLesson(browser, server.url);
+    const layers = await page.evaluate(() => {
+      document.querySelector('[data-testid=preset-improved]').click();
+      const sel = document.querySelector('#network select');
+      sel.value = '2';
+      sel.dispatchEvent(new Event('change', {bubbles: true}));
+      const w = document.querySelectorAll('#network .width-fields input')[1];
+      const first = document.querySelectorAll('#network .width-fields input')[0].value;
+      w.value = '12';
+      w.dispatchEvent(new Event('change', {bubbles: true}));
+      return {state: window.NNPageApp.debug().state.layers, first};
+    });
+    assert.deepEqual(layers.state, [32, 12], 'Improved\'s 32, then a second layer of 12');
+    assert.equal(layers.first, '32', 'the form shows the new state at once');
+    assert.deepEqual(log.problems, []);
+    await context.close();
+  });
+
   it('hostile or malformed links are clamped or ignored, with a visible note', async () => {
     const hostile = '#lr=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&epochs=1e99&layers=9999&foo=<script>alert(1)</script>&digit=-5&digit=12';
     const {context, page, log} = await H.openLesson(browser, server.url + hostile);

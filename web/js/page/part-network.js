@@ -24,7 +24,7 @@
     var b = h('button', {type: 'button', class: 'preset', 'data-testid': 'preset-' + name,
       'aria-pressed': 'false'}, [h('span', {class: 'preset-name'}, S.PRESET_LABELS[name]),
       h('span', {class: 'preset-desc'}, desc)]);
-    b.addEventListener('click', function () { ctx.action('preset', name); });
+    b.addEventListener('click', function () { ctx.action('preset', name); syncForm(ctx.state); });
     return b;
   }
 
@@ -39,7 +39,7 @@
   function change(key, value) {
     var notes = ctx.set(key, value);
     els.formNotes.textContent = notes && notes.length ? notes.join(' ') : '';
-    if (lastModel) syncForm(lastModel.state);
+    syncForm(ctx.state);
   }
 
   function mount(section, context) {
@@ -64,7 +64,9 @@
     // --- settings form
     els.nLayers = Dom.select([[0, '0 (no hidden layer)'], [1, '1'], [2, '2'], [3, '3'], [4, '4']]);
     els.nLayers.addEventListener('change', function () {
-      var n = +els.nLayers.value, cur = lastModel ? lastModel.state.layers.slice() : [8];
+      // the live state (ctx.state), not the last one drawn: the views follow a frame later, and a
+      // change made in between (a preset, then the number of layers) must start from the new one
+      var n = +els.nLayers.value, cur = ctx.state.layers.slice();
       while (cur.length < n) cur.push(cur.length ? cur[cur.length - 1] : 8);
       change('layers', cur.slice(0, n));
     });
@@ -74,7 +76,7 @@
       (function (i) {
         var inp = h('input', {type: 'number', min: '1', max: '128', step: '1', inputmode: 'numeric'});
         inp.addEventListener('change', function () {
-          var cur = lastModel.state.layers.slice();
+          var cur = ctx.state.layers.slice();
           var v = Number(inp.value);
           cur[i] = isFinite(v) && inp.value.trim() !== '' ? v : cur[i];
           if (!(isFinite(v) && inp.value.trim() !== '')) els.formNotes.textContent = 'A width must be a whole number from 1 to 128.';
