@@ -95,11 +95,11 @@
   }
 
   function fail(e) {
-    var msg = (e && e.message) || String(e);
-    setPhase('error', 'The network core could not be loaded: ' + msg);
+    var msg = 'The network core could not be loaded: ' + ((e && e.message) || String(e));
+    setPhase('error', msg);
     var s = $('experiments-loading');
-    if (s) { s.textContent = 'The network core could not be loaded: ' + msg; s.hidden = false; }
-    if (state.experiments) state.experiments.update({coreError: 'The network core could not be loaded: ' + msg});
+    if (s) { s.textContent = msg; s.hidden = false; }
+    if (state.experiments) state.experiments.update({coreError: msg});
   }
 
   function start() {

@@ -650,22 +650,15 @@
    * WebAssembly compiles off the main thread) while the first parts are built and laid out.  What
    * uses it waits for loadCore's own task. */
   function requestCore() {
-    if (corePromise || !root.NNMath || typeof root.NNMath.load !== 'function' || !hasWasm()) return;
+    if (corePromise || !root.NNMath || typeof root.NNMath.load !== 'function') return;
     try { corePromise = root.NNMath.load({simd: 'auto', coreDir: 'js/'}); }
     catch (e) { corePromise = Promise.reject(e); }
     corePromise.catch(function () { /* reported by loadCore */ });
   }
 
-  /* Some browsers have no WebAssembly: security settings turn it off (NNMath.NO_WASM says which). */
-  function hasWasm() { return typeof root.WebAssembly === 'object' && root.WebAssembly !== null; }
-  function noWasm() {
-    return 'The calculator could not start. ' + ((root.NNMath && root.NNMath.NO_WASM) ||
-      'This browser has WebAssembly switched off, and the network needs it.') + ' The slope and the rolling ball work without it.';
-  }
-
   function loadCore() {
-    if (!root.NNMath || typeof root.NNMath.load !== 'function' || !hasWasm()) {
-      coreFailed(hasWasm() ? 'The calculator script (js/nnmath.js) is missing.' : noWasm());
+    if (!root.NNMath || typeof root.NNMath.load !== 'function') {
+      coreFailed('The calculator script (js/nnmath.js) is missing.');
       return;
     }
     requestCore();
@@ -680,7 +673,10 @@
       // the network in a task of its own: starting the core is work enough for one
       setTimeout(build, 0);
     }).catch(function (e) {
-      coreFailed('The calculator (WebAssembly) could not start: ' + ((e && e.message) || e));
+      // no WebAssembly at all (security settings switch it off): NNMath.load says so in plain words
+      coreFailed(e && e.code === 'unsupported'
+        ? 'The calculator could not start. ' + e.message + ' The slope and the rolling ball work without it.'
+        : 'The calculator (WebAssembly) could not start: ' + ((e && e.message) || e));
     });
   }
 
