@@ -318,6 +318,28 @@ describe('the lesson page', {timeout: 240000}, () => {
     await context.close();
   });
 
+  it('a key pressed on the digit grid right after a filter change moves through the new filter', async () => {
+    // while the network trains, the views are drawn in animation frames, not at each change
+    const {context, page, log} = await H.openLesson(browser, server.url + '#epochs=200');
+    const got = await page.evaluate(() => {
+      const grid = document.querySelector('[data-testid=digit-grid]');
+      document.querySelector('[data-testid=train]').click();
+      if (!window.NNPageApp.debug().training) return {error: 'not training'};
+      grid.focus();
+      document.getElementById('filter-3').click(); // the state says 3s; the grid is drawn a frame later
+      grid.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true, cancelable: true}));
+      const d = window.NNPageApp.debug();
+      return {digit: d.state.digit, label: Number(window.NNMATH_DIGITS.labels[d.state.digit]), filter: d.state.filter};
+    });
+    assert.equal(got.error, undefined);
+    assert.equal(got.filter, '3');
+    assert.equal(got.label, 3, `the arrow key picked digit #${got.digit}, one of the 3s`);
+    await page.waitForFunction(() => /Selected: digit #\d+, labelled 3\./.test(
+      document.querySelector('[data-testid=digit-grid]').getAttribute('aria-label')));
+    assert.deepEqual(log.problems, []);
+    await context.close();
+  });
+
   it('hostile or malformed links are clamped or ignored, with a visible note', async () => {
     const hostile = '#lr=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&epochs=1e99&layers=9999&foo=<script>alert(1)</script>&digit=-5&digit=12';
     const {context, page, log} = await H.openLesson(browser, server.url + hostile);

@@ -103,6 +103,9 @@
       if (k >= 0) { cursor = k; ctx.selectDigit(rows[k]); }
     });
     els.canvas.addEventListener('keydown', function (e) {
+      // the views are drawn a frame after the state changes: a key pressed in between moves
+      // through the rows of the filter the state holds now, not the ones drawn last
+      if (ctx.state.filter !== lastFilter) { filterRows(ctx.state); drawGrid(false); }
       if (!layout || !rows.length) return;
       var k = D.navigate(cursor, e.key, layout, Math.max(1, Math.floor(els.scroll.clientHeight / (cellPx + 3))));
       if (k !== cursor || e.key === 'Home' || e.key === 'End') {
@@ -213,18 +216,29 @@
     }
   }
 
+  /* rows = the digits the filter of state st shows; the cursor on the selected one if shown. */
+  function filterRows(st) {
+    rows = D.filterRows(ctx.digits.labels, st.filter);
+    lastFilter = st.filter;
+    layout = null;
+    placeCursor(st);
+  }
+
+  function placeCursor(st) {
+    var at = rows.indexOf(st.digit);
+    if (at >= 0) cursor = at; else if (cursor >= rows.length) cursor = 0;
+    return at;
+  }
+
   function update(model, changes) {
     if (!els.canvas) return;
     var st = model.state;
     if (changes.all || changes.filter || lastFilter === null) {
-      rows = D.filterRows(model.digits.labels, st.filter);
-      lastFilter = st.filter;
+      filterRows(st);
       var radio = document.getElementById('filter-' + st.filter);
       if (radio) radio.checked = true;
-      layout = null;
     }
-    var at = rows.indexOf(st.digit);
-    if (at >= 0) cursor = at; else if (cursor >= rows.length) cursor = 0;
+    var at = placeCursor(st);
     if (changes.all || changes.filter || changes.digit || changes.split || lastDigit !== st.digit ||
         changes.net) {
       drawGrid(false);
