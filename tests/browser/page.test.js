@@ -382,6 +382,9 @@ describe('the lesson page', {timeout: 240000}, () => {
       assert.match(await page.textContent(sel), why, sel);
     }
     assert.equal(await page.isDisabled('[data-testid=compare-run]'), true, 'no comparison to run');
+    for (const sel of ['.nnb-picker', '.nnb-pipeline', '.nnb-explain', '.nnb-legend']) {
+      assert.equal(await page.isVisible('#backprop ' + sel), false, `backprop: no empty ${sel} beside the reason`);
+    }
     await page.click('[data-testid=landscape-compute]');
     assert.match(await page.textContent('[data-testid=landscape-status]'), why, 'Compute says why, too');
     // the parts without a network still work

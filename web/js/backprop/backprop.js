@@ -345,6 +345,12 @@
       if (st.destroyed) return;
       clear(stage); clear(explain);
       explain.removeAttribute('data-grad'); explain.removeAttribute('data-fd');
+      // no network for good (no WebAssembly, a network that could not be built): the reason only,
+      // not an empty digit box and empty panels (while the network is on its way they stay, so
+      // that nothing moves when it arrives)
+      var failed = !st.model && !!st.waiting;
+      picker.hidden = failed || options.picker === false;
+      pipeline.hidden = stage.hidden = explain.hidden = legend.hidden = failed;
       if (!st.model) {
         status.textContent = st.waiting || st.error || 'Waiting for the network…';
         btnBack.disabled = btnNext.disabled = btnPlay.disabled = true;
