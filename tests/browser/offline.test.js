@@ -132,6 +132,35 @@ describe('offline', {timeout: 180000}, () => {
     } finally { await srv.close(); }
   });
 
+  it('a lesson that never starts (its core hangs) still registers the worker 10 s after the load', async () => {
+    const srv = await h.startServer({root: I.dist(), csp: I.ISSUE_CSP});
+    const context = await browser.newContext();
+    try {
+      await context.clock.install();        // the page's timers run on a clock the test moves
+      await context.addInitScript(() => {
+        window.__times = {};
+        window.addEventListener('load', () => { window.__times.load = Date.now(); });
+        WebAssembly.instantiate = () => new Promise(() => {});   // never settles: never ready
+        const reg = ServiceWorkerContainer.prototype.register;
+        ServiceWorkerContainer.prototype.register = function () {
+          window.__times.register = Date.now();
+          return reg.apply(this, arguments);
+        };
+      });
+      const page = await context.newPage();
+      await page.goto(srv.url);
+      await page.waitForFunction(() => window.__times.load !== undefined, null, {timeout: 20000});
+      await page.clock.runFor(9000);
+      assert.equal(await page.evaluate(() => window.__times.register), undefined, 'not yet: the lesson may still start');
+      assert.equal(await page.evaluate(() => window.NNPageApp.ready()), false);
+      await page.clock.runFor(1500);
+      const t = await page.evaluate(() => window.__times);
+      assert.ok(t.register !== undefined, 'registered once the 10 s were up');
+      assert.ok(t.register - t.load >= 10000 && t.register - t.load < 10500, `registered ${t.register - t.load} ms after the load`);
+      assert.equal(await page.evaluate(() => window.NNPageApp.ready()), false, 'the lesson never started');
+    } finally { await context.close(); await srv.close(); }
+  });
+
   it('on file:// no service worker is registered and nothing asks for one', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
