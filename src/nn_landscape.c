@@ -20,6 +20,7 @@
  * same bits.
  */
 #include "nnmath.h"
+#include "nn_format.h"
 
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
@@ -27,7 +28,6 @@
 
 #include <math.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +43,7 @@ static int ls_err(nn_error *e, int code, const char *fmt, ...) {
         va_list ap;
         va_start(ap, fmt);
         e->code = code;
-        vsnprintf(e->message, sizeof e->message, fmt, ap);
+        nn__vformat(e->message, sizeof e->message, fmt, ap);
         va_end(ap);
     }
     return code;

@@ -30,6 +30,7 @@
  *    state are zeroed and the step does not count (the same batch comes next).
  */
 #include "nnmath.h"
+#include "nn_format.h"
 
 /* a·b + c is two roundings everywhere (no fused multiply-add), so that every
  * build adds up the same numbers.  (GCC does not contract in ISO C mode.) */
@@ -40,7 +41,6 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,10 +76,57 @@ _Static_assert(offsetof(nn_error, message) == 4, "nn_error layout");
 #define NN_ALWAYS_INLINE inline
 #endif
 
+/* ---- messages ----------------------------------------------------------
+ * A formatter of its own for the messages: %d, %s, %zu and %%, nothing else
+ * (numbers with a fraction go through fmt_num below).  The printf family
+ * brought some 11 KB of libc, floating-point formatting included, into each
+ * WebAssembly core.  Output is cut to fit and always ends with '\0'. */
+typedef struct { char *p, *end; } nn_sink; /* end: the place of the final '\0' */
+
+static void sink_char(nn_sink *o, char c) {
+    if (o->p < o->end) *o->p++ = c;
+}
+static void sink_str(nn_sink *o, const char *s) {
+    while (*s) sink_char(o, *s++);
+}
+static void sink_uint(nn_sink *o, unsigned long long u) {
+    char d[24];
+    int n = 0;
+    do { d[n++] = (char)('0' + u % 10u); u /= 10u; } while (u);
+    while (n) sink_char(o, d[--n]);
+}
+
+int nn__vformat(char *buf, size_t cap, const char *fmt, va_list ap) {
+    if (!buf || cap == 0) return NN_EINVAL;
+    nn_sink o = {buf, buf + cap - 1};
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%') { sink_char(&o, *f); continue; }
+        f++;
+        if (*f == 'd') {
+            const int v = va_arg(ap, int);
+            if (v < 0) sink_char(&o, '-');
+            sink_uint(&o, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v);
+        } else if (*f == 's') {
+            const char *v = va_arg(ap, const char *);
+            sink_str(&o, v ? v : "(null)");
+        } else if (f[0] == 'z' && f[1] == 'u') {
+            f++;
+            sink_uint(&o, (unsigned long long)va_arg(ap, size_t));
+        } else if (*f == '%') {
+            sink_char(&o, '%');
+        } else { /* not supported (a mistake in this file): shown, never guessed */
+            sink_str(&o, "%?");
+            if (!*f) break;
+        }
+    }
+    *o.p = '\0';
+    return NN_OK;
+}
+
 static int verr(nn_error *e, int code, const char *fmt, va_list ap) {
     if (e) {
         e->code = code;
-        if (fmt) vsnprintf(e->message, sizeof e->message, fmt, ap);
+        if (fmt) nn__vformat(e->message, sizeof e->message, fmt, ap);
         else e->message[0] = '\0';
     }
     return code;
@@ -102,13 +149,84 @@ static int set_ok(nn_error *e) {
     return NN_OK;
 }
 
-/* A number for a message: "0.1", "-1", "NaN", "infinity". */
+/* 10^k, k = 0..22, exactly (every one is a double). */
+static double pow10_exact(int k) {
+    double p = 1.0;
+    while (k-- > 0) p *= 10.0;
+    return p;
+}
+
+/* v · 10^-k, exactly rounded while 10^|k| is exact (|k| <= 22), else in
+ * steps (off by an ulp or two: a tie at the 6th digit may then round the
+ * other way than printf would). */
+static double scale10(double v, int k) {
+    while (k > 22) { v /= 1e22; k -= 22; }
+    while (k < -22) { v *= 1e22; k += 22; }
+    return k >= 0 ? v / pow10_exact(k) : v * pow10_exact(-k);
+}
+
+/* printf's "%g" of a finite v: 6 significant digits, ties to even, without
+ * trailing zeros; "1e-05" style below 1e-4 and from 1e6 on. */
+static void fmt_g(char out[32], double v) {
+    nn_sink o = {out, out + 31};
+    if (signbit(v)) { sink_char(&o, '-'); v = -v; }
+    if (v == 0.0) {
+        sink_char(&o, '0');
+        *o.p = '\0';
+        return;
+    }
+    /* x, the decimal exponent of v rounded to 6 digits (10^x <= it < 10^(x+1)):
+     * first from the binary exponent (log10 2 = 0.30103; libm's log10 would
+     * add a kilobyte to the wasm), then set right by the digits themselves */
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    const int e2 = (int)((u >> 52) & 0x7ff) - 1023;
+    int x = e2 >= 0 ? e2 * 30103 / 100000 : -((-e2 * 30103 + 99999) / 100000);
+    double r = 0.0;
+    for (int tries = 0; tries < 40; tries++) {
+        r = nearbyint(scale10(v, x - 5)); /* v / 10^(x-5), rounded (ties to even): 6 digits */
+        if (r >= 1e6) x++;
+        else if (r < 1e5) x--;
+        else break;
+    }
+    char d[7];
+    long long m = (long long)r;
+    for (int i = 5; i >= 0; i--) { d[i] = (char)('0' + m % 10); m /= 10; }
+    int nd = 6;
+    if (x < -4 || x >= 6) {
+        while (nd > 1 && d[nd - 1] == '0') nd--;
+        sink_char(&o, d[0]);
+        if (nd > 1) sink_char(&o, '.');
+        for (int i = 1; i < nd; i++) sink_char(&o, d[i]);
+        sink_char(&o, 'e');
+        sink_char(&o, x < 0 ? '-' : '+');
+        if (x > -10 && x < 10) sink_char(&o, '0');
+        sink_uint(&o, (unsigned long long)(x < 0 ? -x : x));
+    } else {
+        const int ip = x >= 0 ? x + 1 : 0; /* digits before the point */
+        while (nd > ip && d[nd - 1] == '0') nd--;
+        if (x < 0) {
+            sink_char(&o, '0');
+            sink_char(&o, '.');
+            for (int i = 0; i < -x - 1; i++) sink_char(&o, '0');
+            for (int i = 0; i < nd; i++) sink_char(&o, d[i]);
+        } else {
+            for (int i = 0; i < nd; i++) {
+                if (i == ip) sink_char(&o, '.');
+                sink_char(&o, d[i]);
+            }
+        }
+    }
+    *o.p = '\0';
+}
+
+/* A number for a message: "0.1", "-1", "NaN", "infinity" (as printf's %g). */
 typedef struct { char s[32]; } numstr;
 static numstr fmt_num(double v) {
     numstr n;
-    if (isnan(v)) snprintf(n.s, sizeof n.s, "NaN");
-    else if (isinf(v)) snprintf(n.s, sizeof n.s, v > 0 ? "infinity" : "minus infinity");
-    else snprintf(n.s, sizeof n.s, "%g", v);
+    if (isnan(v)) strcpy(n.s, "NaN");
+    else if (isinf(v)) strcpy(n.s, v > 0 ? "infinity" : "minus infinity");
+    else fmt_g(n.s, v);
     return n;
 }
 
@@ -1080,8 +1198,15 @@ static const char *act_name(int a) {
 /* "ReLU", or "code 7" for a number that is no activation at all */
 static numstr act_label(int a) {
     numstr n;
-    if (a >= NN_SIGMOID && a <= NN_IDENTITY) snprintf(n.s, sizeof n.s, "%s", act_name(a));
-    else snprintf(n.s, sizeof n.s, "code %d", a);
+    if (a >= NN_SIGMOID && a <= NN_IDENTITY) {
+        strcpy(n.s, act_name(a));
+    } else {
+        nn_sink o = {n.s, n.s + sizeof n.s - 1};
+        sink_str(&o, "code ");
+        if (a < 0) sink_char(&o, '-');
+        sink_uint(&o, a < 0 ? 0ull - (unsigned long long)a : (unsigned long long)a);
+        *o.p = '\0';
+    }
     return n;
 }
 
