@@ -79,7 +79,7 @@ _Static_assert(offsetof(nn_error, message) == 4, "nn_error layout");
 /* ---- messages ----------------------------------------------------------
  * A formatter of its own for the messages: %d, %s, %zu and %%, nothing else
  * (numbers with a fraction go through fmt_num below).  The printf family
- * brought some 11 KB of libc, floating-point formatting included, into each
+ * brought some 8 KB of libc, floating-point formatting included, into each
  * WebAssembly core.  Output is cut to fit and always ends with '\0'. */
 typedef struct { char *p, *end; } nn_sink; /* end: the place of the final '\0' */
 
