@@ -115,8 +115,10 @@
   /* ---------------------------------------------------------------- model */
   function modelData() {
     return {
-      state: state, digits: digits, split: split, ready: !!net, loadError: loadError,
-      buildError: buildError, coreInfo: core ? {simd: !!core.simd, mock: !!core.mock} : null,
+      state: state, digits: digits, split: split, ready: !!net,
+      // why there is no network for good (the core or the network could not start), or '': what
+      // every part that needs the network shows instead of it
+      noNetwork: loadError || buildError || '', coreInfo: core ? {simd: !!core.simd, mock: !!core.mock} : null,
       config: net ? net.config : S.toConfig(state), sizes: S.toConfig(state).layers,
       layers: net ? net.layers() : null, trace: net ? getTrace() : null,
       progress: progress, target: state.epochs, history: history,

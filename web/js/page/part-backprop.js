@@ -22,7 +22,7 @@
 
   function update(model, changes) {
     if (!comp) return;
-    var why = model.loadError || model.buildError || '';
+    var why = model.noNetwork;
     if (why !== shownWhy) { shownWhy = why; comp.update({waiting: why}); }
     var net = ctx.network();
     if (net !== shownNet) {

@@ -61,7 +61,7 @@
     Dom.clear(els.table); Dom.clear(els.digitSum);
     var label = model.digits.labels[st.digit];
     els.heading.textContent = 'For digit #' + st.digit + ' (a ' + label + ')';
-    if (!tr) { els.table.appendChild(h('caption', null, model.loadError || 'Waiting for the network…')); return; }
+    if (!tr) { els.table.appendChild(h('caption', null, model.noNetwork || 'Waiting for the network…')); return; }
     var out = tr.output, y = D.oneHot(label), xent = st.cost === 'xent';
     els.table.appendChild(h('caption', {class: 'visually-hidden'}, 'Target and output for each digit k'));
     els.table.appendChild(h('thead', null, h('tr', null, [

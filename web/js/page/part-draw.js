@@ -55,7 +55,7 @@
   }
 
   function describe(model) {
-    if (model.loadError || model.buildError) return model.loadError || model.buildError;
+    if (model.noNetwork) return model.noNetwork;
     if (!model.ready) return 'The network is loading…';
     var st = model.state, p = model.progress;
     var name = S && S.PRESET_LABELS ? S.PRESET_LABELS[st.preset] : st.preset;
@@ -72,7 +72,7 @@
     els.train.disabled = !model.ready;
     els.train.textContent = model.training ? '❚❚ Pause training' : (model.finished ? 'Train again' : 'Train the network');
     var untrained = model.ready && model.progress.epoch === 0 && !model.training;
-    var msg = !model.ready ? (model.loadError || model.buildError || 'The network is loading…')
+    var msg = !model.ready ? (model.noNetwork || 'The network is loading…')
       : untrained ? 'The network has not learned anything yet, so its answers are guesses. Train it first' +
         (ctx.embed ? ' (the Train button above).' : ' (the button above, or in the Training part).') : '';
     var sig = [model.ready, msg, model.progress.epoch].join('|');

@@ -179,7 +179,7 @@
   function draw() {
     if (!model || !model.evalTest || !model.predictions) {
       els.acc.textContent = '—';
-      els.accText.textContent = model && model.loadError ? model.loadError : 'Waiting for the network…';
+      els.accText.textContent = model && model.noNetwork ? model.noNetwork : 'Waiting for the network…';
       return;
     }
     var e = model.evalTest;

@@ -23,7 +23,7 @@
     if (!comp) return;
     var s = {}, any = false;
     if (!gaveCore && ctx.core()) { gaveCore = true; s.core = ctx.core(); any = true; }
-    if (!gaveCore && model.loadError && model.loadError !== saidError) { saidError = model.loadError; s.coreError = saidError; any = true; }
+    if (!gaveCore && model.noNetwork && model.noNetwork !== saidError) { saidError = model.noNetwork; s.coreError = saidError; any = true; }
     var cfg = JSON.stringify(model.config);
     if (cfg !== lastConfig) { lastConfig = cfg; s.config = model.config; any = true; }
     if (any) comp.update(s);

@@ -288,7 +288,7 @@
     var drawnIn = model.source === 'drawn' && model.drawn;
     var tr = drawnIn ? model.drawn.trace : model.trace;
     if (!tr) {
-      els.stage.appendChild(h('p', {class: 'muted'}, model.loadError || model.buildError || 'Starting the calculator…'));
+      els.stage.appendChild(h('p', {class: 'muted'}, model.noNetwork || 'Starting the calculator…'));
       Dom.clear(els.dot);
       return;
     }

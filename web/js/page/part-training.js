@@ -198,7 +198,7 @@
     els.epoch.textContent = String(p.epoch);
     els.target.textContent = ' of ' + st.epochs;
     els.stepInfo.textContent = ready ? 'step ' + p.step + ' of ' + p.stepsPerEpoch + ' in this epoch' +
-      (p.batchCost === p.batchCost ? ' · last batch cost ' + F.num(p.batchCost, 4) : '') : (model.loadError || 'starting…');
+      (p.batchCost === p.batchCost ? ' · last batch cost ' + F.num(p.batchCost, 4) : '') : (model.noNetwork || 'starting…');
     els.bar.value = Math.min(1, (p.epoch + (p.stepsPerEpoch ? p.step / p.stepsPerEpoch : 0)) / Math.max(1, st.epochs));
     els.follow.checked = model.follow;
     if (changes.all || changes.net || changes.state) {
