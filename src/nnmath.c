@@ -95,6 +95,10 @@ static void sink_uint(nn_sink *o, unsigned long long u) {
     do { d[n++] = (char)('0' + u % 10u); u /= 10u; } while (u);
     while (n) sink_char(o, d[--n]);
 }
+static void sink_int(nn_sink *o, long long v) {
+    if (v < 0) sink_char(o, '-');
+    sink_uint(o, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v);
+}
 
 int nn__vformat(char *buf, size_t cap, const char *fmt, va_list ap) {
     if (!buf || cap == 0) return NN_EINVAL;
@@ -103,9 +107,7 @@ int nn__vformat(char *buf, size_t cap, const char *fmt, va_list ap) {
         if (*f != '%') { sink_char(&o, *f); continue; }
         f++;
         if (*f == 'd') {
-            const int v = va_arg(ap, int);
-            if (v < 0) sink_char(&o, '-');
-            sink_uint(&o, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v);
+            sink_int(&o, va_arg(ap, int));
         } else if (*f == 's') {
             const char *v = va_arg(ap, const char *);
             sink_str(&o, v ? v : "(null)");
@@ -1203,8 +1205,7 @@ static numstr act_label(int a) {
     } else {
         nn_sink o = {n.s, n.s + sizeof n.s - 1};
         sink_str(&o, "code ");
-        if (a < 0) sink_char(&o, '-');
-        sink_uint(&o, a < 0 ? 0ull - (unsigned long long)a : (unsigned long long)a);
+        sink_int(&o, a);
         *o.p = '\0';
     }
     return n;
