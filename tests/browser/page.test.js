@@ -413,6 +413,37 @@ describe('the lesson page', {timeout: 240000}, () => {
     await context.close();
   });
 
+  it('an embedded part without WebAssembly says why once, not three times', async () => {
+    // the note at the top, the training strip and the part all said the same paragraph in one frame
+    const context = await browser.newContext({viewport: {width: 800, height: 700}});
+    await context.addInitScript(() => { delete window.WebAssembly; });
+    const times = (text) => (text.match(/Lockdown Mode/g) || []).length;
+    for (const part of ['cost', 'backprop', 'save', 'network']) {
+      const page = await context.newPage();
+      const log = H.watch(page);
+      await page.goto('file://' + root.dir + '/embed.html?part=' + part);
+      await page.waitForFunction(() => window.NNPageApp && window.NNPageApp.ready(), null, {timeout: 15000});
+      await page.waitForFunction(() => /Lockdown Mode/.test(document.body.innerText), null, {timeout: 10000});
+      const text = await page.evaluate(() => document.body.innerText);
+      assert.equal(times(text), 1, part + ': the reason once, in:\n' + text);
+      // the part says it in place, or (a part that does not) the note at the top does
+      const saysWhy = part === 'cost' || part === 'backprop';
+      assert.equal(await page.isVisible('#notes'), !saysWhy, part + ': the note at the top');
+      if (part !== 'network') {
+        assert.match(await page.textContent('[data-testid=trainbar-epoch]'), /No network can run here/, part);
+        assert.equal(await page.locator('.trainbar progress').count(), 1, part + ': the strip has its progress bar');
+        assert.equal(await page.isVisible('.trainbar progress'), false, part + ': no empty progress bar');
+      }
+      if (part === 'backprop') {
+        assert.equal(await page.locator('[data-testid=backprop-play]').count(), 1);
+        assert.equal(await page.isVisible('[data-testid=backprop-play]'), false, 'no disabled Play beside the reason');
+      }
+      assert.deepEqual(log.problems, [], part);
+      await page.close();
+    }
+    await context.close();
+  });
+
   it('a learning rate that is far too big stops training with a plain explanation', async () => {
     // ReLU into an identity output with squared error has no brake: lr 10 overflows in epoch 1
     const {context, page} = await H.openLesson(browser, server.url + '#layers=32&activation=relu&output=identity&cost=mse&lr=10');

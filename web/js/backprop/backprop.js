@@ -140,7 +140,8 @@
     rootEl.appendChild(intro);
     rootEl.appendChild(h('h' + hLevel, { class: 'nnb-subhead', text: 'Step through the backward pass' }));
     rootEl.appendChild(picker);
-    rootEl.appendChild(h('div', { class: 'nnb-player' }, [h('div', { class: 'nnb-player-buttons' }, [btnBack, btnPlay, btnNext]), status]));
+    var playerButtons = h('div', { class: 'nnb-player-buttons' }, [btnBack, btnPlay, btnNext]);
+    rootEl.appendChild(h('div', { class: 'nnb-player' }, [playerButtons, status]));
     rootEl.appendChild(pipeline);
     rootEl.appendChild(stage);
     rootEl.appendChild(explain);
@@ -350,7 +351,7 @@
       // that nothing moves when it arrives)
       var failed = !st.model && !!st.waiting;
       picker.hidden = failed || options.picker === false;
-      pipeline.hidden = stage.hidden = explain.hidden = legend.hidden = failed;
+      pipeline.hidden = stage.hidden = explain.hidden = legend.hidden = playerButtons.hidden = failed;
       if (!st.model) {
         status.textContent = st.waiting || st.error || 'Waiting for the network…';
         btnBack.disabled = btnNext.disabled = btnPlay.disabled = true;

@@ -52,7 +52,7 @@
   var training = false, stopAt = 0, chunk = 1, timer = null, lastViewUpdate = 0, pendingEval = false;
   var dirty = {}, visible = {}, flushTimer = null;
   var diverged = null, loadError = null, buildError = null, follow = true;
-  var notesEl = null;
+  var notesEl = null, notesSayNoNetwork = false;
   var drawn = null, source = 'data', drawnVersion = 0;   // a digit drawn on the pad (part-draw.js)
   var embedMode = false, useModel = true;
 
@@ -61,6 +61,7 @@
     if (!notesEl || !notes || !notes.length) return;
     var Dom = root.NNPageDom;
     Dom.clear(notesEl);
+    notesSayNoNetwork = false;
     notesEl.appendChild(Dom.h('p', {class: 'notes-title'}, title || 'Some settings in the link were changed:'));
     var ul = Dom.h('ul');
     notes.forEach(function (n) { ul.appendChild(Dom.h('li', null, n)); });
@@ -118,7 +119,11 @@
       state: state, digits: digits, split: split, ready: !!net,
       // why there is no network for good (the core or the network could not start), or '': what
       // every part that needs the network shows instead of it
-      noNetwork: loadError || buildError || '', coreInfo: core ? {simd: !!core.simd, mock: !!core.mock} : null,
+      noNetwork: loadError || buildError || '',
+      // and whether the reader is told it elsewhere already (the note at the top, or a part of the
+      // page that says it in place): then a strip (the embed's training bar) says it in short
+      noNetworkSaid: !!((loadError && notesSayNoNetwork) || ((loadError || buildError) && partsSayWhy())),
+      coreInfo: core ? {simd: !!core.simd, mock: !!core.mock} : null,
       config: net ? net.config : S.toConfig(state), sizes: S.toConfig(state).layers,
       layers: net ? net.layers() : null, trace: net ? getTrace() : null,
       progress: progress, target: state.epochs, history: history,
@@ -682,12 +687,22 @@
     });
   }
 
-  /* The core could not start: every part that needs it says why, and so does the note at the top. */
+  /* The core could not start: every part that needs it says why, and so does the note at the top
+   * (but in an embed whose part says it in place: the same paragraph twice in one small frame). */
   function coreFailed(message) {
     loadError = message;
+    if (!(embedMode && partsSayWhy())) {
+      showNotes([message], 'The network cannot run:');
+      notesSayNoNetwork = true;
+    }
     render({all: true});
-    showNotes([message], 'The network cannot run:');
     announceReady();
+  }
+
+  /* Does a part of the page say in place why there is no network (saysWhy in part-list.js)? */
+  function partsSayWhy() {
+    var L = root.NNPagePartList;
+    return !!L && mounted.concat(pending).some(function (m) { var info = L.get(m.id); return !!(info && info.saysWhy); });
   }
 
   function startApp(opts) {

@@ -12,6 +12,8 @@
  *           (the lesson's basics — Chart.js excepted — are loaded by the embed page itself)
  *   css     the part's stylesheets besides css/page.css
  *   model   false: the part needs neither the digits nor the network (the embed skips both)
+ *   saysWhy true: the part itself says why when there is no network (model.noNetwork), so an
+ *           embed of it needs no note at the top saying it again
  *   bar     true: alone in an embed, the part gets the training strip (part-trainbar.js):
  *           the network from the URL's settings, its epoch, Train/Pause and Reset
  *   train   'auto': alone in an embed the network trains on load (to the URL's epochs), because
@@ -33,29 +35,29 @@
   var PARTS = [
     {id: 'data', title: 'The data', scripts: ['js/page/part-data.js'], css: [], height: 1100},
     {id: 'network', lazy: true, title: 'The network', scripts: ['js/page/part-network.js'], css: [], height: 1000},
-    {id: 'forward', lazy: true, title: 'Forward propagation', scripts: ['js/page/part-forward.js'], css: [],
+    {id: 'forward', saysWhy: true, lazy: true, title: 'Forward propagation', scripts: ['js/page/part-forward.js'], css: [],
       bar: true, train: 'manual', height: 1000},
-    {id: 'cost', lazy: true, title: 'The cost', scripts: ['js/page/part-cost.js'], css: [], bar: true, train: 'manual',
+    {id: 'cost', saysWhy: true, lazy: true, title: 'The cost', scripts: ['js/page/part-cost.js'], css: [], bar: true, train: 'manual',
       height: 900},
     {id: 'tangent', lazy: true, title: 'The slope of a tangent', css: ['css/learn.css'], model: false, height: 1100,
       scripts: ['js/learn/surfaces.js', 'js/learn/ui.js', 'js/learn/tangent.js', 'js/page/part-tangent.js']},
     {id: 'ball', lazy: true, title: 'A ball on a cost surface', css: ['css/learn.css'], model: false, height: 1300,
       scripts: ['js/learn/surfaces.js', 'js/learn/ui.js', 'js/learn/ball.js', 'js/page/part-ball.js']},
-    {id: 'backprop', lazy: true, title: 'Back-propagation', css: ['css/backprop.css'], bar: true, train: 'auto',
+    {id: 'backprop', saysWhy: true, lazy: true, title: 'Back-propagation', css: ['css/backprop.css'], bar: true, train: 'auto',
       embedDefaults: 'preset=improved&epochs=2', height: 1500,
       scripts: ['js/backprop/backprop-math.js', 'js/backprop/backprop.js', 'js/page/part-backprop.js']},
-    {id: 'training', lazy: true, title: 'Training', scripts: ['vendor/chart.line.min.js', 'js/page/part-training.js'], css: [],
+    {id: 'training', saysWhy: true, lazy: true, title: 'Training', scripts: ['vendor/chart.line.min.js', 'js/page/part-training.js'], css: [],
       height: 1000},
-    {id: 'landscape', lazy: true, title: 'The cost landscape', css: ['css/landscape.css'], bar: true, train: 'auto',
+    {id: 'landscape', saysWhy: true, lazy: true, title: 'The cost landscape', css: ['css/landscape.css'], bar: true, train: 'auto',
       embedDefaults: 'preset=improved&epochs=3', height: 1300,
       scripts: ['js/landscape/landscape-math.js', 'js/landscape/surface3d.js', 'js/landscape/landscape.js',
         'js/page/part-landscape.js']},
-    {id: 'evaluation', lazy: true, title: 'Evaluation', scripts: ['js/page/part-evaluation.js'], css: [], bar: true,
+    {id: 'evaluation', saysWhy: true, lazy: true, title: 'Evaluation', scripts: ['js/page/part-evaluation.js'], css: [], bar: true,
       train: 'auto', height: 1200},
-    {id: 'draw', lazy: true, title: 'Draw your own digit', css: ['css/draw.css'], bar: true, train: 'auto',
+    {id: 'draw', saysWhy: true, lazy: true, title: 'Draw your own digit', css: ['css/draw.css'], bar: true, train: 'auto',
       embedDefaults: 'preset=improved', height: 1000,
       scripts: ['js/draw/preprocess.js', 'js/draw/samples.js', 'js/draw/pad.js', 'js/page/part-draw.js']},
-    {id: 'experiments', lazy: true, title: 'Experiments side by side', css: ['css/experiments.css'], height: 1400,
+    {id: 'experiments', saysWhy: true, lazy: true, title: 'Experiments side by side', css: ['css/experiments.css'], height: 1400,
       scripts: ['vendor/chart.line.min.js', 'js/experiments/experiments.js', 'js/experiments/experiments-ui.js',
         'js/page/part-experiments.js']},
     {id: 'save', lazy: true, title: 'Save and load the network', css: ['css/experiments.css'], bar: true, train: 'manual',

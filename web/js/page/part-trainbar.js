@@ -40,8 +40,10 @@
     els.train.textContent = model.training ? '❚❚ Pause' : model.finished ? '▶ Train again'
       : (p.epoch > 0 || p.step > 0 ? '▶ Continue' : '▶ Train');
     els.epoch.textContent = model.ready ? 'Epoch ' + p.epoch + ' of ' + st.epochs + (p.epoch === 0 && !model.training
-      ? ' (untrained: its first, random weights)' : '') + '.' : (model.noNetwork || 'Starting the calculator…');
+      ? ' (untrained: its first, random weights)' : '') + '.' : (!model.noNetwork ? 'Starting the calculator…'
+      : model.noNetworkSaid ? 'No network can run here, so there is nothing to train.' : model.noNetwork);
     els.acc.textContent = model.evalTest ? 'Test accuracy ' + F.percent(model.evalTest.accuracy) + '.' : '';
+    els.bar.hidden = !!model.noNetwork;   // no empty progress bar beside "no network"
     els.bar.value = Math.min(1, (p.epoch + (p.stepsPerEpoch ? p.step / p.stepsPerEpoch : 0)) / Math.max(1, st.epochs));
     if (model.diverged) els.acc.textContent = 'Training stopped: ' + model.diverged.message;
     var said = model.finished ? 'Trained: ' + F.plural(p.epoch, 'epoch') + '. ' + els.acc.textContent : '';
