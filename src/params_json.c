@@ -479,12 +479,16 @@ static int number_element(reader *r, int index, void *ctx)
 
     if (rc != NN_OK)
         return rc;
-    if (!isfinite(v) || fabs(v) > FLT_MAX)
+    /* What rounds to a finite float: below FLT_MAX + half its last place
+     * (2^128 - 2^103; that value itself rounds to infinity).  FLT_MAX is
+     * written as 3.40282347e+38, a little more than FLT_MAX, and must read
+     * back as FLT_MAX. */
+    if (!isfinite(v) || fabs(v) >= 0x1p128 - 0x1p103)
         return fail_at(r, start, "layer %d has a non-finite value (%.*s does not fit in a float)",
                        nc->layer + 1, (int)(r->pos - start < 40 ? r->pos - start : 40),
                        r->text + start);
-    if (nc->dst && index < nc->capacity)
-        nc->dst[index] = (float)v;
+    if (nc->dst && index < nc->capacity) /* (float) of more than FLT_MAX is undefined in C */
+        nc->dst[index] = fabs(v) > FLT_MAX ? (v > 0 ? FLT_MAX : -FLT_MAX) : (float)v;
     return NN_OK;
 }
 
