@@ -1307,6 +1307,8 @@ struct nn_net {
     int pos;        /* next position in order */
     int epoch_open; /* order laid out for the current epoch */
     int epochs_done, step_in_epoch;
+    int step_n, step_done; /* the step in progress: its batch size, samples done (0, 0: none) */
+    double step_cost;      /* its summed cost so far */
     int shuffle;
     float last_cost;
 };
@@ -1431,6 +1433,7 @@ void nn_reset(nn_net *net) {
     rng_seed(&net->shuffle_rng, net->cfg.seed, RNG_SHUFFLE);
     net->epochs_done = 0;
     net->step_in_epoch = 0;
+    net->step_n = net->step_done = 0;
     net->pos = 0;
     net->order_n = 0;
     net->epoch_open = 0;
@@ -1442,6 +1445,7 @@ void nn_reset(nn_net *net) {
 int nn_params_changed(nn_net *net) {
     if (!net) return NN_EINVAL;
     clear_optimizer(net);
+    net->step_n = net->step_done = 0; /* a half-done step's gradient was for the old ones */
     for (int l = 0; l < net->L; l++) {
         const int in = net->sizes[l], out = net->sizes[l + 1];
         const float *W = net->params + net->woff[l];
@@ -1485,6 +1489,7 @@ int nn_attach(nn_net *net, const nn_data *d) {
     net->data = d;
     net->epoch_open = 0; /* the next step starts a new epoch */
     net->step_in_epoch = 0;
+    net->step_n = net->step_done = 0;
     net->pos = 0;
     net->order_n = 0;
     return set_ok(&net->err);
@@ -1622,7 +1627,12 @@ static int batch_of(const nn_net *net, int n) {
     return net->cfg.batch_size > 0 ? min_int(net->cfg.batch_size, n) : n;
 }
 
-static int train_step(nn_net *net) {
+/* A step (one batch, one update) goes in three parts, so that the page can
+ * split a big one over several calls (nn_train_samples): step_begin picks
+ * the batch, step_chunk adds the gradient of its next NN_CHUNK samples,
+ * step_finish updates the parameters once the whole batch is in.  The chunks
+ * are the same, in the same order, however the step is split. */
+static int step_begin(nn_net *net) {
     if (!net->data)
         return net_err(net, NN_EINVAL,
                        "The network has no data to train on yet (attach a data set first).");
@@ -1632,21 +1642,41 @@ static int train_step(nn_net *net) {
                                            "to train on.");
         start_epoch(net);
     }
-    const int P = net->P;
-    const int n = batch_of(net, net->order_n - net->pos);
-    const int *rows = net->order + net->pos;
-    const float scale = 1.0f / (float)n;
+    net->step_n = batch_of(net, net->order_n - net->pos);
+    net->step_done = 0;
+    net->step_cost = 0.0;
+    return NN_OK;
+}
 
-    double cost = 0.0;
-    for (int c = 0; c < n; c += NN_CHUNK) {
-        const int B = min_int(NN_CHUNK, n - c);
-        gather_chunk(net, net->data, rows + c, B);
-        forward_chunk(net, B);
-        cost += cost_forward(net->pre[net->L], net->act[net->L], sm_sums(net),
-                             net->chunk_labels, B, NN_CLASSES, net->cfg.cost);
-        backward_chunk(net, B, scale, c == 0);
+/* The next chunk of the step in progress; returns its number of samples. */
+static int step_chunk(nn_net *net) {
+    const int n = net->step_n, c = net->step_done;
+    const int B = min_int(NN_CHUNK, n - c);
+    gather_chunk(net, net->data, net->order + net->pos + c, B);
+    forward_chunk(net, B);
+    net->step_cost += cost_forward(net->pre[net->L], net->act[net->L], sm_sums(net),
+                                   net->chunk_labels, B, NN_CLASSES, net->cfg.cost);
+    backward_chunk(net, B, 1.0f / (float)n, c == 0);
+    net->step_done = c + B;
+    return B;
+}
+
+static int step_finish(nn_net *net);
+
+static int train_step(nn_net *net) {
+    if (!net->step_n) { /* else: go on with the step in progress */
+        const int rc = step_begin(net);
+        if (rc) return rc;
     }
-    const float batch_cost = (float)(cost / (double)n);
+    while (net->step_done < net->step_n) step_chunk(net);
+    return step_finish(net);
+}
+
+static int step_finish(nn_net *net) {
+    const int P = net->P;
+    const int n = net->step_n;
+    net->step_n = net->step_done = 0;
+    const float batch_cost = (float)(net->step_cost / (double)n);
 
     /* L2: ∂C/∂W += λ·W (weights only) */
     const float wd = net->cfg.weight_decay;
@@ -1726,6 +1756,29 @@ int nn_train_epoch(nn_net *net) {
     } while (net->epoch_open);
     return set_ok(&net->err);
 }
+
+int nn_train_samples(nn_net *net, int samples) {
+    if (!net) return NN_EINVAL;
+    if (samples < 1)
+        return net_err(net, NN_EINVAL, "The number of samples must be at least 1 (got %d).",
+                       samples);
+    int done = 0;
+    do {
+        if (!net->step_n) {
+            const int rc = step_begin(net);
+            if (rc) return rc;
+        }
+        done += step_chunk(net);
+        if (net->step_done == net->step_n) {
+            const int rc = step_finish(net);
+            if (rc) return rc;
+            if (!net->epoch_open) break; /* the end of an epoch */
+        }
+    } while (done < samples);
+    return set_ok(&net->err);
+}
+
+int nn_step_pending(const nn_net *net) { return net ? net->step_done : 0; }
 
 int nn_epochs_done(const nn_net *net) { return net ? net->epochs_done : 0; }
 int nn_step_in_epoch(const nn_net *net) { return net ? net->step_in_epoch : 0; }

@@ -198,6 +198,18 @@ void nn_set_shuffle(nn_net *net, int on);
 int nn_train_steps(nn_net *net, int steps);
 /* Run the steps left in the current epoch (a whole epoch at a boundary). */
 int nn_train_epoch(nn_net *net);
+/* Train on about `samples` (>= 1) samples, a step split into parts when its
+ * batch is bigger: the gradient is added NN_CHUNK samples at a time (whole
+ * chunks, so up to NN_CHUNK - 1 more than asked), each step's update is made
+ * when its batch is complete, and the call returns early at the end of an
+ * epoch.  A step can be left half done: nn_step_pending tells how many of its
+ * samples are in (nn_grads holds their partial sum), and the next
+ * nn_train_samples, nn_train_steps or nn_train_epoch goes on with it (it is
+ * then one step).  The results are the same, bit for bit, as whole steps.
+ * nn_reset, nn_params_changed and nn_attach drop a half-done step.  This is
+ * how the page keeps every task short with a big batch. */
+int nn_train_samples(nn_net *net, int samples);
+int nn_step_pending(const nn_net *net);   /* samples of the step in progress (0: none) */
 int nn_epochs_done(const nn_net *net);    /* completed epochs */
 int nn_step_in_epoch(const nn_net *net);  /* steps done in the current epoch */
 int nn_steps_per_epoch(const nn_net *net);

@@ -67,3 +67,37 @@ for (const c of CONFIGS) {
     }
   });
 }
+
+// net.trainSamples: a big batch's step split over many calls (so that the page never blocks for a
+// whole step) gives the same bits as whole steps, stops at the end of an epoch, reports the samples
+// of a half-done step, and refuses a bad count in plain words.
+test('trainSamples: a step split over calls gives the same weights as whole steps', async () => {
+  for (const kind of ['simd', 'scalar']) {
+    const core = await loadCore(kind);
+    for (const batch of [0, 200, 32]) {
+      const cfg = { layers: [64, 24, 16, 10], activation: 'tanh', cost: 'xent', optimizer: 'momentum', lr: 0.05, batch, seed: 4 };
+      const ds = digitsDataset(core, { seed: 1, testFraction: 0.2 });
+      const a = core.network(cfg, ds), b = core.network(cfg, ds);
+      a.trainEpoch(); a.trainEpoch();
+      let seed = 99 + batch, calls = 0, split = 0;
+      const rnd = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 4294967296; };
+      while (b.epoch < 2) {
+        const before = b.epoch;
+        const r = b.trainSamples(1 + Math.floor(rnd() * 300));
+        calls++;
+        if (r.pending > 0) split++;
+        assert.ok(r.epoch - before <= 1, 'at most one epoch per call');
+        if (r.epoch !== before) assert.equal(r.step + r.pending, 0, 'a call stops at the end of an epoch');
+        assert.equal(r.pending % 64, 0, 'whole chunks of 64 samples');
+      }
+      const where = `${kind}, batch ${batch}: ${calls} calls`;
+      assert.deepEqual(b.params, a.params, where);
+      assert.equal(b.trainSteps(0).batchCost, a.trainSteps(0).batchCost, where);
+      if (batch === 0 || batch > 64) assert.ok(split >= 5, `${where}: steps were split (${split})`);
+      else assert.equal(split, 0, where);
+      assert.throws(() => b.trainSamples(0), (e) => e.code === 'invalid' && /at least 1/.test(e.message));
+      assert.throws(() => b.trainSamples(2.5), (e) => e.code === 'invalid');
+      a.dispose(); b.dispose(); ds.dispose();
+    }
+  }
+});

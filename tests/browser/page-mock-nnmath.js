@@ -215,9 +215,14 @@
     if (this._step >= spe) { this._step = 0; this.epoch++; }
   };
   Network.prototype._info = function () {
-    return {epoch: this.epoch, step: this._step, stepsPerEpoch: this._stepsPerEpoch(), batchCost: this._lastCost};
+    return {epoch: this.epoch, step: this._step, stepsPerEpoch: this._stepsPerEpoch(), batchCost: this._lastCost, pending: 0};
   };
   Network.prototype.trainSteps = function (n) { for (var i = 0; i < n; i++) this._oneStep(); return this._info(); };
+  Network.prototype.trainSamples = function (n) {
+    var e = this.epoch, done = 0, b = this.config.batch || 1e9;
+    do { this._oneStep(); done += b; } while (done < n && this.epoch === e);
+    return this._info();
+  };
   Network.prototype.trainEpoch = function () { var e = this.epoch; do { this._oneStep(); } while (this.epoch === e); return this._info(); };
   Network.prototype.evaluate = function (set) {
     var rows = this._ds.rows(set), conf = new Int32Array(100), cost = 0, correct = 0;

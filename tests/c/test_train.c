@@ -86,6 +86,99 @@ static int train_epochs(nn_net *net, int n, const char *what)
     return rc;
 }
 
+/* ---- a step in parts (nn_train_samples) ------------------------------------ */
+
+/* A big batch split over many calls gives the same bits as whole steps; the
+ * calls stop at an epoch's end; a half-done step is finished by the next
+ * nn_train_steps and dropped by nn_reset and nn_params_changed. */
+static void test_train_samples(void)
+{
+    static const struct { int batch, opt; float lr, wd; } cases[] = {
+        {0, NN_SGD, 0.5f, 0.0f}, {200, NN_ADAM, 0.01f, 1e-3f}, {32, NN_MOMENTUM, 0.05f, 0.0f}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        nn_config c;
+        char what[64];
+        base_config(&c, NN_RELU, NN_SOFTMAX, NN_XENT, cases[k].opt, cases[k].lr, cases[k].batch, 3);
+        c.weight_decay = cases[k].wd;
+        snprintf(what, sizeof what, "parts, batch %d", cases[k].batch);
+        nn_net *a = make(&c, digits, what), *b = make(&c, digits, what);
+        if (!a || !b) { nn_free(a); nn_free(b); return; }
+        train_epochs(a, 2, what);
+        int calls = 0, split = 0, bad = 0;
+        tu_srand(11 + k);
+        while (nn_epochs_done(b) < 2 && calls < 100000 && !bad) {
+            const int before = nn_epochs_done(b), n = 1 + (int)(tu_rand32() % 300);
+            const int rc = nn_train_samples(b, n);
+            const int pending = nn_step_pending(b), ep = nn_epochs_done(b);
+            calls++;
+            split += pending > 0;
+            bad = rc != NN_OK || ep - before > 1 ||
+                  (ep != before && (nn_step_in_epoch(b) != 0 || pending != 0)) ||
+                  pending % NN_CHUNK != 0;
+            CHECK(!bad, "%s: call %d (%d samples): rc %d (%s), epochs %d -> %d, step %d, pending %d",
+                  what, calls, n, rc, nn_last_error(b)->message, before, ep, nn_step_in_epoch(b), pending);
+        }
+        CHECK(same_params(a, b) && nn_last_batch_cost(a) == nn_last_batch_cost(b),
+              "%s: %d calls give other weights than whole steps (%d differ; last cost %.9g vs %.9g)",
+              what, calls, count_diff(nn_params(a), nn_params(b), nn_param_count(a)),
+              (double)nn_last_batch_cost(a), (double)nn_last_batch_cost(b));
+        CHECK(cases[k].batch > 0 && cases[k].batch <= NN_CHUNK ? split == 0 : split > 10,
+              "%s: steps left half done %d times", what, split);
+        nn_free(a);
+        nn_free(b);
+    }
+
+    /* full batch: a half-done step, finished by nn_train_steps; dropped by
+     * nn_reset and nn_params_changed */
+    nn_config c;
+    base_config(&c, NN_SIGMOID, NN_SIGMOID, NN_MSE, NN_SGD, 0.5f, 0, 5);
+    nn_net *a = make(&c, digits, "half"), *b = make(&c, digits, "half");
+    if (!a || !b) { nn_free(a); nn_free(b); return; }
+    CHECK(nn_train_samples(b, 5 * NN_CHUNK) == NN_OK && nn_step_pending(b) == 5 * NN_CHUNK &&
+              nn_step_in_epoch(b) == 0,
+          "5 chunks of a full batch: pending %d, step %d", nn_step_pending(b), nn_step_in_epoch(b));
+    nn_train_steps(a, 1);
+    nn_train_steps(b, 1);
+    CHECK(nn_step_pending(b) == 0 && nn_epochs_done(b) == 1 && same_params(a, b),
+          "nn_train_steps finishes the half-done step: pending %d, epochs %d, %d weights differ",
+          nn_step_pending(b), nn_epochs_done(b), count_diff(nn_params(a), nn_params(b), nn_param_count(a)));
+    nn_train_samples(b, 1);
+    nn_reset(b);
+    nn_reset(a);
+    CHECK(nn_step_pending(b) == 0, "nn_reset drops the half-done step: pending %d", nn_step_pending(b));
+    nn_train_samples(b, 3 * NN_CHUNK);
+    CHECK(nn_params_changed(b) == NN_OK && nn_step_pending(b) == 0,
+          "nn_params_changed drops it: pending %d", nn_step_pending(b));
+    nn_train_steps(a, 1);
+    nn_train_steps(b, 1);
+    CHECK(same_params(a, b), "after the dropped steps: %d weights differ from a whole step",
+          count_diff(nn_params(a), nn_params(b), nn_param_count(a)));
+    CHECK(nn_train_samples(b, 0) == NN_EINVAL && tu_contains_ci(nn_last_error(b)->message, "at least 1"),
+          "0 samples: \"%s\"", nn_last_error(b)->message);
+    nn_free(a);
+    nn_free(b);
+
+    /* blowing up in a split step: the same error, the weights of before it */
+    base_config(&c, NN_RELU, NN_IDENTITY, NN_MSE, NN_SGD, 100.0f, 0, 3);
+    b = make(&c, digits, "diverge in parts");
+    if (!b) return;
+    const int P = nn_param_count(b);
+    float *before = malloc(sizeof(float) * (size_t)P);
+    int rc = NN_OK, calls = 0;
+    while (rc == NN_OK && calls < 2000) {
+        if (nn_step_pending(b) == 0) memcpy(before, nn_params(b), sizeof(float) * (size_t)P);
+        rc = nn_train_samples(b, 100);
+        calls++;
+    }
+    CHECK(rc == NN_EDIVERGED && nn_step_pending(b) == 0 &&
+              memcmp(nn_params(b), before, sizeof(float) * (size_t)P) == 0 &&
+              tu_contains_ci(nn_last_error(b)->message, "learning rate"),
+          "lr 100 in parts: rc %d after %d calls, pending %d, \"%s\"", rc, calls,
+          nn_step_pending(b), nn_last_error(b)->message);
+    free(before);
+    nn_free(b);
+}
+
 /* ---- determinism, reset, shuffle ------------------------------------------ */
 
 static void test_determinism(void)
@@ -870,6 +963,7 @@ int main(int argc, char **argv)
     test_side_effects();
     test_evaluate();
     test_errors();
+    test_train_samples();
     nn_data_free(digits);
     return tu_finish();
 }

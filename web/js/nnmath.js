@@ -55,7 +55,9 @@
  *   momentum 0.9, weightDecay 0, batch 32, seed 1).  Unknown keys are ignored.
  *   net.config                    normalised copy of the configuration
  *   net.dataset, net.paramCount   the attached data set, number of parameters (additions)
- *   net.trainSteps(n) -> {epoch, step, stepsPerEpoch, batchCost}
+ *   net.trainSteps(n) -> {epoch, step, stepsPerEpoch, batchCost, pending}
+ *   net.trainSamples(n) -> the same, after about n samples (a big batch's step split over calls;
+ *                         pending: samples of a half-done step; returns at an epoch's end) (addition)
  *   net.trainEpoch()  -> same (the steps left in the current epoch)
  *       Both throw NNMathError 'diverged' if a step blows up.  The parameters
  *       are then put back to those of the start of the epoch in which it
@@ -721,7 +723,7 @@
   Network.prototype._status = function () {
     var M = this._core._M, p = this._ptr;
     return { epoch: M._nn_epochs_done(p), step: M._nn_step_in_epoch(p),
-      stepsPerEpoch: M._nn_steps_per_epoch(p), batchCost: M._nn_last_batch_cost(p) };
+      stepsPerEpoch: M._nn_steps_per_epoch(p), batchCost: M._nn_last_batch_cost(p), pending: M._nn_step_pending(p) };
   };
 
   Network.prototype.trainSteps = function (n) {
@@ -737,6 +739,21 @@
       var code = M._nn_train_steps(p, 1);
       if (code !== 0) this._diverged(code);
     }
+    return this._status();
+  };
+
+  /** Train on about n samples: a step of a big batch is split over several calls, so that no call
+   *  takes long (nn_train_samples: whole chunks of 64 samples, each step's update when its batch is
+   *  in, a return at the end of an epoch; the same bits as whole steps). */
+  Network.prototype.trainSamples = function (n) {
+    var p = this._live();
+    this._needData();
+    if (!isInt(n) || n < 1) fail('invalid', 'The number of samples must be a whole number of at least 1 — you gave ' + show(n) + '.');
+    var M = this._core._M;
+    if (M._nn_steps_per_epoch(p) < 1) fail('invalid', 'There are no training digits to train on.');
+    if (!this._ckpt || (M._nn_step_in_epoch(p) === 0 && M._nn_step_pending(p) === 0)) this._checkpoint();
+    var code = M._nn_train_samples(p, n);
+    if (code !== 0) this._diverged(code);
     return this._status();
   };
 

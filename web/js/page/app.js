@@ -49,7 +49,8 @@
   var history = [];          // per completed epoch: {epoch, trainCost, testCost, trainAcc, testAcc}
   var evalTrain = null, evalTest = null, predictions = null, trace = null;
   var progress = {epoch: 0, step: 0, stepsPerEpoch: 0, batchCost: NaN};
-  var training = false, stopAt = 0, chunk = 1, timer = null, lastViewUpdate = 0, pendingEval = false;
+  var MIN_CHUNK = 64;        // samples: the core's own chunk (NN_CHUNK)
+  var training = false, stopAt = 0, chunk = MIN_CHUNK, timer = null, lastViewUpdate = 0, pendingEval = false;
   var dirty = {}, visible = {}, flushTimer = null;
   var diverged = null, loadError = null, buildError = null, follow = true;
   var notesEl = null, notesSayNoNetwork = false;
@@ -441,7 +442,7 @@
     writeHash();
     net = newNet;
     history = []; evalTrain = evalTest = predictions = trace = null; diverged = null; buildError = null;
-    chunk = 1;
+    chunk = MIN_CHUNK;
     var spe = Math.max(1, Math.ceil(split.train.length / (state.batch || split.train.length)));
     progress = {epoch: 0, step: 0, stepsPerEpoch: spe, batchCost: NaN};
     recordEpoch();
@@ -472,7 +473,7 @@
       announceReady();
       return;
     }
-    chunk = 1;
+    chunk = MIN_CHUNK;
     var spe = Math.max(1, Math.ceil(split.train.length / (state.batch || split.train.length)));
     progress = {epoch: 0, step: 0, stepsPerEpoch: spe, batchCost: NaN};
     recordEpoch();
@@ -575,13 +576,13 @@
   function trainFor(ms) {
     var t0 = performance.now();
     while (performance.now() - t0 < ms) {
-      var spe = progress.stepsPerEpoch || 1;
-      var k = Math.max(1, Math.min(chunk, spe - progress.step));
+      // `chunk` samples per call of the core, kept at 1.5–4 ms a call: a big network with a big
+      // batch has its steps split over several calls (and frames), so no task gets long
       var ts = performance.now();
-      var r = net.trainSteps(k);
+      var r = net.trainSamples(chunk);
       var dt = performance.now() - ts;
-      if (dt < 1.5 && chunk < 4096) chunk *= 2;
-      else if (dt > 4 && chunk > 1) chunk = Math.max(1, chunk >> 1);
+      if (dt < 1.5 && chunk < (1 << 22)) chunk *= 2;
+      else if (dt > 4 && chunk > MIN_CHUNK) chunk = Math.max(MIN_CHUNK, chunk >> 1);
       var newEpoch = r.epoch !== progress.epoch;
       progress = {epoch: r.epoch, step: r.step, stepsPerEpoch: r.stepsPerEpoch, batchCost: r.batchCost};
       if (newEpoch) { pendingEval = true; return; }
