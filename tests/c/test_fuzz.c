@@ -1,6 +1,6 @@
 /*
  * test_fuzz.c — the two text readers (the digits CSV, the parameter file)
- * against damaged input: valid texts mutated at random (bytes changed,
+ * and the configuration check against damaged input: valid texts mutated at random (bytes changed,
  * deleted, inserted, spans copied, the end cut off), a fixed seed, many
  * thousands of cases.  Every text is handed over in a buffer of exactly its
  * length with no NUL after it, so a read past the end is caught under
@@ -16,11 +16,17 @@
  *    write and a re-read bit for bit; a refused one leaves the network's
  *    parameters untouched (byte for byte) and says where ("line N, column
  *    M" or "layer N").
- *  - Both: each kind of outcome happens many times, so the checks are not
+ *  - configurations (6,000, mostly near the edges): nn_config_check agrees
+ *    with the ranges nnmath.h documents (written out again here), nn_create
+ *    with nn_config_check, and every valid network trains (in parts and in
+ *    steps), evaluates and traces on a small data set, ending with OK or a
+ *    divergence and finite weights.
+ *  - All: each kind of outcome happens many times, so the checks are not
  *    vacuous.
  */
 #include <float.h>
 #include <stdint.h>
+#include <limits.h>
 
 #include "testutil.h"
 #include "params_json.h"
@@ -351,9 +357,131 @@ static void fuzz_params(void) {
     nn_free(net);
 }
 
+/* ---- configurations ---------------------------------------------------- */
+
+/* The ranges nnmath.h documents, written out again here. */
+static int ref_valid(const nn_config *c) {
+    if (c->n_layers < 2 || c->n_layers > 6) return 0;
+    if (c->sizes[0] != 64 || c->sizes[c->n_layers - 1] != 10) return 0;
+    for (int l = 1; l < c->n_layers - 1; l++)
+        if (c->sizes[l] < 1 || c->sizes[l] > 512) return 0;
+    if (c->hidden_act != NN_SIGMOID && c->hidden_act != NN_TANH && c->hidden_act != NN_RELU) return 0;
+    if (c->output_act != NN_SOFTMAX && c->output_act != NN_SIGMOID && c->output_act != NN_IDENTITY) return 0;
+    if (c->cost != NN_MSE && c->cost != NN_XENT) return 0;
+    if (c->cost == NN_XENT && c->output_act != NN_SOFTMAX) return 0; /* cross-entropy is on softmax */
+    if (c->optimizer != NN_SGD && c->optimizer != NN_MOMENTUM && c->optimizer != NN_ADAM) return 0;
+    if (!(c->lr > 0.0f && c->lr <= 100.0f)) return 0;
+    if (!(c->momentum >= 0.0f && c->momentum < 1.0f)) return 0;
+    if (!(c->weight_decay >= 0.0f && c->weight_decay <= 1.0f)) return 0;
+    if (c->batch_size < 0 || c->batch_size > 100000) return 0;
+    return 1;
+}
+
+#define PICK(arr) ((arr)[tu_rand32() % (sizeof(arr) / sizeof((arr)[0]))])
+
+/* Random configurations, mostly near the edges: nn_config_check agrees with
+ * the documented ranges, nn_create with nn_config_check (the same message),
+ * and every valid network trains (in parts and in steps), evaluates and
+ * traces on a small data set without a crash, reporting only OK or a
+ * divergence, with finite weights afterwards. */
+static void fuzz_configs(void) {
+    static const int32_t widths[] = {-1, 0, 1, 2, 3, 7, 10, 33, 64, 65, 128, 512, 513, 100000, INT32_MIN};
+    static const int32_t enums[] = {-1, 0, 1, 2, 3, 4, 5, 99};
+    static const float lrs[] = {NAN, INFINITY, -1.0f, 0.0f, 1e-30f, 1e-4f, 0.1f, 3.0f, 100.0f, 100.01f, 1e30f};
+    static const float moms[] = {NAN, -0.1f, 0.0f, 0.5f, 0.9f, 0.99999f, 1.0f, 1.5f};
+    static const float wds[] = {NAN, -1e-9f, 0.0f, 1e-4f, 0.5f, 1.0f, 1.0001f, INFINITY};
+    static const int32_t batches[] = {-5, -1, 0, 1, 2, 31, 64, 65, 1000, 100000, 100001};
+    enum { ROWS = 40 };
+    uint8_t px[ROWS * 64], lab[ROWS];
+    tu_srand(64);
+    for (int i = 0; i < ROWS * 64; i++) px[i] = (uint8_t)(tu_rand32() % 17);
+    for (int i = 0; i < ROWS; i++) lab[i] = (uint8_t)(i % 10);
+    nn_error err;
+    nn_data *d = nn_data_from_bytes(px, lab, ROWS, NN_SCALE_UNIT, &err);
+    CHECK(d && nn_data_split(d, 0.25f, 3, &err) == NN_OK, "the small data set: %s", err.message);
+    if (!d) return;
+    float x[64];
+    for (int i = 0; i < 64; i++) x[i] = (float)px[i] / 16.0f;
+
+    int valid = 0, invalid = 0, trained = 0, diverged = 0, bad = 0;
+    for (int it = 0; it < 6000 && bad < 5; it++) {
+        nn_config c;
+        nn_config_default(&c);
+        /* mostly valid shapes, with one or two fields off */
+        c.n_layers = tu_rand32() % 8 ? 2 + (int)(tu_rand32() % 5) : PICK(enums) + (int)(tu_rand32() % 4);
+        for (int l = 0; l < NN_MAX_LAYERS; l++) c.sizes[l] = 1 + (int)(tu_rand32() % 40);
+        if (c.n_layers >= 2 && c.n_layers <= NN_MAX_LAYERS) {
+            c.sizes[0] = tu_rand32() % 10 ? 64 : PICK(widths);
+            c.sizes[c.n_layers - 1] = tu_rand32() % 10 ? 10 : PICK(widths);
+            if (tu_rand32() % 6 == 0) c.sizes[1 + tu_rand32() % (c.n_layers - 1)] = PICK(widths);
+        }
+        c.hidden_act = tu_rand32() % 6 ? (int)(tu_rand32() % 3) : PICK(enums);
+        c.cost = tu_rand32() % 2 ? NN_XENT : NN_MSE;
+        c.output_act = tu_rand32() % 3 ? (c.cost == NN_XENT ? NN_SOFTMAX : (tu_rand32() % 2 ? NN_SIGMOID : NN_IDENTITY))
+                                       : PICK(enums);
+        if (tu_rand32() % 10 == 0) c.cost = PICK(enums);
+        c.optimizer = tu_rand32() % 6 ? (int)(tu_rand32() % 3) : PICK(enums);
+        c.lr = tu_rand32() % 3 ? 0.05f : PICK(lrs);
+        c.momentum = tu_rand32() % 3 ? 0.9f : PICK(moms);
+        c.weight_decay = tu_rand32() % 3 ? 0.0f : PICK(wds);
+        c.batch_size = tu_rand32() % 3 ? 8 : PICK(batches);
+        c.seed = tu_rand32();
+
+        const int want = ref_valid(&c);
+        memset(&err, 0x55, sizeof err);
+        const int rc = nn_config_check(&c, &err);
+        nn_error cerr;
+        memset(&cerr, 0x33, sizeof cerr);
+        /* wide networks are created only now and then (they take memory and time) */
+        long P = 0;
+        if (want)
+            for (int l = 0; l + 1 < c.n_layers; l++) P += (long)c.sizes[l] * c.sizes[l + 1] + c.sizes[l + 1];
+        nn_net *net = !want || P < 200000 || tu_rand32() % 20 == 0 ? nn_create(&c, &cerr) : NULL;
+        int ok = (rc == NN_OK) == want && (want || (rc == NN_EINVAL && message_ok(&err)));
+        if (!want) {
+            invalid++;
+            ok = ok && !net && cerr.code == rc && strcmp(cerr.message, err.message) == 0;
+        } else if (net) {
+            valid++;
+            ok = ok && nn_param_count(net) == P && nn_attach(net, d) == NN_OK;
+            for (int k = 0; ok && k < 3; k++) {
+                const int r = k < 2 ? nn_train_samples(net, 1 + (int)(tu_rand32() % 70)) : nn_train_steps(net, 1);
+                diverged += r == NN_EDIVERGED;
+                ok = r == NN_OK || (r == NN_EDIVERGED && message_ok(nn_last_error(net)));
+                for (int i = 0; ok && i < nn_param_count(net); i++) ok = isfinite(nn_params(net)[i]);
+            }
+            nn_eval ev;
+            long sum = 0;
+            ok = ok && nn_evaluate(net, NN_SET_TEST, &ev) == NN_OK && ev.count == nn_data_set_count(d, NN_SET_TEST) &&
+                 ev.accuracy >= 0.0f && ev.accuracy <= 1.0f;
+            for (int i = 0; ok && i < 100; i++) sum += ev.confusion[i];
+            ok = ok && sum == ev.count && nn_trace(net, x, 3) == NN_OK && nn_trace(net, x, -1) == NN_OK;
+            trained += ok;
+            nn_free(net);
+        }
+        if (!ok) {
+            bad++;
+            CHECK(0, "config %d: layers %d (%d,%d,%d,%d,%d,%d), act %d/%d, cost %d, opt %d, lr %g, mom %g, "
+                     "wd %g, batch %d: documented %s, nn_config_check %d \"%.150s\", nn_create \"%.150s\"",
+                  it, c.n_layers, c.sizes[0], c.sizes[1], c.sizes[2], c.sizes[3], c.sizes[4], c.sizes[5],
+                  c.hidden_act, c.output_act, c.cost, c.optimizer, (double)c.lr, (double)c.momentum,
+                  (double)c.weight_decay, c.batch_size, want ? "valid" : "invalid", rc, err.message,
+                  cerr.message);
+        }
+    }
+    printf("configurations: %d valid (%d trained, %d steps diverged), %d refused\n", valid, trained,
+           diverged, invalid);
+    CHECK(bad == 0, "configurations: %d went wrong", bad);
+    CHECK(valid >= 500 && invalid >= 1000 && diverged >= 1,
+          "configurations: both kinds, many times (valid %d, refused %d, diverged %d)", valid, invalid,
+          diverged);
+    nn_data_free(d);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     fuzz_csv(dir);
     fuzz_params();
+    fuzz_configs();
     return tu_finish();
 }
