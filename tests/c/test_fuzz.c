@@ -1,7 +1,8 @@
 /*
- * test_fuzz.c — the two text readers (the digits CSV, the parameter file)
- * and the configuration check against damaged input: valid texts mutated at random (bytes changed,
- * deleted, inserted, spans copied, the end cut off), a fixed seed, many
+ * test_fuzz.c — damaged and random input for the two text readers (the
+ * digits CSV, the parameter file) and for the configuration check.  The
+ * texts are valid ones mutated at random (bytes changed, deleted, inserted,
+ * spans copied, the end cut off), with a fixed seed, many
  * thousands of cases.  Every text is handed over in a buffer of exactly its
  * length with no NUL after it, so a read past the end is caught under
  * AddressSanitizer (make test runs this file under ASan and UBSan too).
