@@ -109,6 +109,42 @@ test('bad configurations: readable problems, NNMathError "invalid", module still
   ds.dispose();
 });
 
+test('what the JS check accepts, the core accepts too: numbers at the edges of 32-bit floats', async () => {
+  // The core keeps lr, momentum and weight decay as 32-bit floats: a momentum of 0.99999999 becomes
+  // 1 and a learning rate of 1e-46 becomes 0, which the core refuses. The JS check must say so
+  // itself, in its own words, rather than pass them on (the page would then fail to build its
+  // network with the core's "got 1").
+  const core = await loadCore('simd');
+  const ds = digitsDataset(core);
+  const lrs = [1e-46, 7e-46, 7.1e-46, 1.4e-45, 3e-39, 1e-4, 99.99999999, 100, 100.0000000001];
+  const moms = [0, 1e-50, 0.99999994, 0.99999997, 0.99999999, 1 - 2 ** -25, 1 - 2 ** -24, 0.9999999];
+  const wds = [0, 1e-46, 1 - 1e-9, 1, 1.0000000001];
+  let accepted = 0, refused = 0;
+  for (const lr of lrs) for (const momentum of moms) for (const weightDecay of wds) {
+    const cfg = { layers: [64, 4, 10], optimizer: 'adam', lr, momentum, weightDecay };
+    const problems = core.validateConfig(cfg);
+    const where = JSON.stringify({ lr, momentum, weightDecay });
+    if (problems.length === 0) {
+      accepted++;
+      const net = core.network(cfg, ds);   // must not throw
+      net.trainSteps(1);
+      net.setLearningRate(lr);
+      net.dispose();
+    } else {
+      refused++;
+      assert.throws(() => core.network(cfg, ds), (e) => e.code === 'invalid' && JSON.stringify(e.problems) === JSON.stringify(problems), where);
+      for (const p of problems) assert.doesNotMatch(p, /got \d/, `${where}: the JS words, not the core's: ${p}`);
+    }
+  }
+  assert.ok(accepted > 50 && refused > 50, `accepted ${accepted}, refused ${refused}`);
+  assert.match(core.validateConfig({ momentum: 0.99999999 })[0], /you gave 0\.99999999, which the calculator keeps as 1/);
+  assert.match(core.validateConfig({ lr: 1e-46 })[0], /you gave 1e-46, which is too small for the calculator/);
+  const net = core.network(GOOD, ds);
+  assert.throws(() => net.setLearningRate(1e-46), (e) => e.code === 'invalid' && /too small/.test(e.message));
+  net.setLearningRate(1.4e-45);
+  net.dispose();
+});
+
 test('the C checks back up the JS ones (config written straight into wasm memory)', async () => {
   const core = await loadCore('scalar');
   const M = core._M;

@@ -265,6 +265,9 @@
     c.momentum = pick(cfg, 'momentum', defaults);
     if (typeof c.momentum !== 'number' || !(c.momentum >= 0 && c.momentum < 1)) {
       problems.push('The momentum must be a number from 0 up to (but not including) 1 — you gave ' + show(c.momentum) + '.');
+    } else if (Math.fround(c.momentum) >= 1) {   // the core keeps it as a 32-bit float
+      problems.push('The momentum must be a number from 0 up to (but not including) 1 — you gave ' + show(c.momentum) +
+        ', which the calculator keeps as 1 (it stores about 7 digits).');
     }
     c.weightDecay = pick(cfg, 'weightDecay', defaults);
     if (typeof c.weightDecay !== 'number' || !(c.weightDecay >= 0 && c.weightDecay <= 1)) {
@@ -290,6 +293,10 @@
       return 'The learning rate must be a number greater than 0 — you gave ' + show(lr) + '.';
     }
     if (lr > 100) return 'The learning rate must be at most 100 — you gave ' + show(lr) + '.';
+    if (!(Math.fround(lr) > 0)) {   // the core keeps it as a 32-bit float
+      return 'The learning rate must be a number greater than 0 — you gave ' + show(lr) + ', which is too small for the ' +
+        'calculator: it keeps it as 0.';
+    }
     return null;
   }
 
