@@ -226,6 +226,28 @@ static int set_float(const char *name, const char *value, float *out)
     return CLI_OK;
 }
 
+/* The network keeps its settings as 32-bit floats (about 7 digits): a
+ * learning rate that rounds to 0, or a momentum that rounds up to 1, is
+ * refused here in the reader's own number rather than by the core as "got 0"
+ * or "got 1". */
+static int set_lr(const char *name, const char *value, float *out)
+{
+    const int rc = set_float(name, value, out);
+    if (rc == CLI_OK && *out == 0.0f && strtod(value, NULL) > 0.0)
+        return fail(CLI_USAGE, "%s %s is too small: the network keeps it as a 32-bit float, "
+                    "and that is 0", name, value);
+    return rc;
+}
+
+static int set_momentum(const char *name, const char *value, float *out)
+{
+    const int rc = set_float(name, value, out);
+    if (rc == CLI_OK && *out == 1.0f && strtod(value, NULL) < 1.0)
+        return fail(CLI_USAGE, "%s %s must be below 1, but the network keeps it as a 32-bit "
+                    "float (about 7 digits), and that is 1", name, value);
+    return rc;
+}
+
 static int set_int32(const char *name, const char *value, int32_t *out)
 {
     long long v;
@@ -362,8 +384,8 @@ static int apply_option(options *o, const option_spec *spec, const char *value)
         return SET_CHOICE(name, value, OUTPUTS, &cfg->output_act);
     case OPT_COST: return SET_CHOICE(name, value, COSTS, &cfg->cost);
     case OPT_OPTIMIZER: return SET_CHOICE(name, value, OPTIMIZERS, &cfg->optimizer);
-    case OPT_LR: return set_float(name, value, &cfg->lr);
-    case OPT_MOMENTUM: return set_float(name, value, &cfg->momentum);
+    case OPT_LR: return set_lr(name, value, &cfg->lr);
+    case OPT_MOMENTUM: return set_momentum(name, value, &cfg->momentum);
     case OPT_WEIGHT_DECAY: return set_float(name, value, &cfg->weight_decay);
     case OPT_BATCH: return set_int32(name, value, &cfg->batch_size);
     case OPT_EPOCHS: return set_epochs(value, &o->epochs);

@@ -47,6 +47,10 @@ expect_error "--lr 0" 2 "learning rate" train --lr 0
 expect_error "--lr 1000" 2 "learning rate" train --lr 1000
 expect_error "--momentum 1" 2 "momentum" train --momentum 1
 expect_error "--momentum x" 2 "--momentum needs a number" train --momentum x
+expect_error "--momentum 0.99999999 (1 as a float)" 2 "--momentum 0.99999999 must be below 1, but the network keeps it as a 32-bit float" train --momentum 0.99999999
+expect_error "--lr 1e-46 (0 as a float)" 2 "--lr 1e-46 is too small: the network keeps it as a 32-bit float, and that is 0" train --lr 1e-46
+run train --data "$DIGITS" --epochs 0 --lr 0.99999999 --momentum 0.99999994 --weight-decay 1e-300
+check "--lr 0.99999999, --momentum 0.99999994 and --weight-decay 1e-300 are fine (1, below 1, 0)" [ "$RC" -eq 0 ]
 expect_error "--weight-decay -1" 2 "weight decay" train --weight-decay -1
 expect_error "--batch 2.5" 2 "--batch needs a whole number" train --batch 2.5
 expect_error "--batch -1" 2 "batch" train --batch -1
