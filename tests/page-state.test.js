@@ -3,6 +3,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const S = require('../web/js/page/state.js');
+const NNMath = require('../web/js/nnmath.js');
 
 function assertValid(state) {
   for (const f of S.FIELDS) {
@@ -20,6 +21,8 @@ function assertValid(state) {
   }
   assert.deepEqual(Object.keys(state).sort(), S.FIELDS.map((f) => f.key).sort(), 'no extra keys');
   if (state.cost === 'xent') assert.equal(state.output, 'softmax');
+  // and the network's configuration made from it is one the core takes (no "could not be built")
+  assert.deepEqual(NNMath.validateConfig(S.toConfig(state)), [], JSON.stringify(state));
   assert.equal(state.preset, S.presetOf(state));
 }
 
