@@ -490,6 +490,30 @@ describe('the lesson page', {timeout: 240000}, () => {
     await context.close();
   });
 
+  it('splits a big full-batch step over several short calls of the core', async () => {
+    // 4 hidden layers of 128 and the whole training set per step: one step is 25-90 ms of work here,
+    // which the page used to do in one call (one long task); now it goes 64 digits at a time
+    const {context, page} = await H.openLesson(browser, server.url + '#layers=128,128,128,128&activation=relu&batch=0&epochs=2');
+    await page.evaluate(() => {
+      const proto = window.NNMath.Network.prototype, orig = proto.trainSamples;
+      window.__calls = [];
+      proto.trainSamples = function (n) {
+        const t0 = performance.now(), r = orig.call(this, n);
+        window.__calls.push({ms: performance.now() - t0, pending: r.pending, epoch: r.epoch});
+        return r;
+      };
+    });
+    await trainToEnd(page, 30000);
+    const calls = await page.evaluate(() => window.__calls);
+    const split = calls.filter((c) => c.pending > 0).length;
+    assert.ok(split >= 10, `steps were split: ${split} of ${calls.length} calls left a step half done`);
+    const slowest = Math.max(...calls.map((c) => c.ms));
+    assert.ok(slowest < 35, `the slowest call of the core took ${slowest.toFixed(1)} ms`);
+    assert.equal((await state(page)).epoch, 2);
+    assert.equal(calls[calls.length - 1].pending, 0, 'the last step was finished');
+    await context.close();
+  });
+
   it('is usable with the keyboard and keeps text alternatives up to date', async () => {
     const {context, page} = await H.openLesson(browser, server.url);
     await page.focus('[data-testid=digit-grid]');
