@@ -506,7 +506,7 @@ describe('the lesson page', {timeout: 240000}, () => {
     await trainToEnd(page, 30000);
     const calls = await page.evaluate(() => window.__calls);
     const split = calls.filter((c) => c.pending > 0).length;
-    assert.ok(split >= 10, `steps were split: ${split} of ${calls.length} calls left a step half done`);
+    assert.ok(split >= 2, `steps were split: ${split} of ${calls.length} calls left a step half done`);
     const slowest = Math.max(...calls.map((c) => c.ms));
     assert.ok(slowest < 35, `the slowest call of the core took ${slowest.toFixed(1)} ms`);
     assert.equal((await state(page)).epoch, 2);
