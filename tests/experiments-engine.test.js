@@ -324,3 +324,30 @@ test('a run that diverges stops on its own; the others finish', { skip }, async 
   assert.match(X.explain(cmp).happened.join(' '), /blew up/);
   cmp.dispose();
 });
+
+test('big batches: a step too long for a slice goes 64 digits at a time, with the bits of whole steps', { skip, timeout: 120000 }, async () => {
+  await setup();
+  const base = Object.assign({}, X.BASE_IMPROVED, { hidden: [128, 128, 128] });
+  const cmp = comparison({ base, vary: 'batch', values: [0, 32], epochs: 2 });
+  const seen = cmp.runs.map((r) => {
+    const log = { parts: 0, halfDone: 0 };
+    const real = r.net.trainSamples.bind(r.net);
+    r.net.trainSamples = (n) => { const s = real(n); log.parts++; if (s.pending > 0) log.halfDone++; return s; };
+    return log;
+  });
+  runToEnd(cmp, 10);
+  const [full, small] = cmp.runs;
+  assert.equal(full.status, 'done');
+  assert.equal(full.points.length, 2);
+  assert.ok(seen[0].halfDone >= 2, `the whole-set steps were split (${JSON.stringify(seen[0])})`);
+  assert.ok(seen[1].parts <= 3, `batches of 32 go in whole steps once timed (${JSON.stringify(seen[1])})`);
+  // the same weights and points as whole steps
+  for (const r of [full, small]) {
+    const ref = core.network(r.config, r.dataset);
+    ref.trainEpoch(); ref.trainEpoch();
+    assert.ok(sameBits(r.net.params, ref.params), `batch ${r.config.batch}: the weights of whole steps`);
+    assert.equal(r.points[1].testCost, ref.evaluate('test').cost);
+    ref.dispose();
+  }
+  cmp.dispose();
+});

@@ -426,14 +426,20 @@
       stepsDone: this.stepsDone, totalSteps: this.totalSteps, cancelled: this._cancelled};
   };
 
-  /** One chunk of steps for run r (never past its next point), then the point if it is due. */
+  /** One chunk of steps for run r (never past its next point), then the point if it is due.  A
+   *  step that takes more than half the budget (a big network with a big batch), and the very first
+   *  one, whose time is not known yet, go up to 64 digits per call (net.trainSamples), so no call is
+   *  long; the results are the same bits as whole steps. */
   Comparison.prototype._advance = function (r, budgetMs) {
     var next = (r.points.length + 1) * r.stepsPerPoint;
     var k = Math.max(1, Math.min(r.chunk, next - r.steps));
+    var inParts = !r.perStep || r.perStep > 0.5 * budgetMs;
     var t0 = nowMs();
     r.status = 'running';
     try {
-      r.net.trainSteps(k);
+      // trainSamples(1) is one chunk (up to 64 digits) of one step: k is 1 if it finished the step
+      if (inParts) k = r.net.trainSamples(1).pending === 0 ? 1 : 0;
+      else r.net.trainSteps(k);
     } catch (e) {
       if (e && e.code === 'diverged') {
         r.status = 'diverged';
@@ -446,10 +452,14 @@
     var dt = nowMs() - t0;
     r.ms += dt;
     r.steps += k;
-    // Smoothed time per step; the next chunk should take about a quarter of the budget.
-    var per = dt / k;
-    r.perStep = r.perStep ? 0.7 * r.perStep + 0.3 * per : per;
-    r.chunk = Math.max(1, Math.min(512, Math.floor(0.25 * budgetMs / Math.max(r.perStep, 1e-3))));
+    r.partMs = (r.partMs || 0) + dt;
+    if (k) {
+      // Smoothed time per step; the next chunk should take about a quarter of the budget.
+      var per = r.partMs / k;
+      r.partMs = 0;
+      r.perStep = r.perStep ? 0.7 * r.perStep + 0.3 * per : per;
+      r.chunk = Math.max(1, Math.min(512, Math.floor(0.25 * budgetMs / Math.max(r.perStep, 1e-3))));
+    }
     if (r.steps >= next) {
       var p = measure(r.net);
       p.x = r.points.length + 1;
