@@ -1661,17 +1661,6 @@ static int step_chunk(nn_net *net) {
     return B;
 }
 
-static int step_finish(nn_net *net);
-
-static int train_step(nn_net *net) {
-    if (!net->step_n) { /* else: go on with the step in progress */
-        const int rc = step_begin(net);
-        if (rc) return rc;
-    }
-    while (net->step_done < net->step_n) step_chunk(net);
-    return step_finish(net);
-}
-
 static int step_finish(nn_net *net) {
     const int P = net->P;
     const int n = net->step_n;
@@ -1736,6 +1725,26 @@ static int step_finish(nn_net *net) {
     return NN_OK;
 }
 
+/* One chunk of the step in progress (a new step is begun if none is), and
+ * the update if that chunk completes the step (net->step_n is 0 again).
+ * *samples gets the chunk's size. */
+static int train_chunk(nn_net *net, int *samples) {
+    if (!net->step_n) {
+        const int rc = step_begin(net);
+        if (rc) return rc;
+    }
+    *samples = step_chunk(net);
+    return net->step_done == net->step_n ? step_finish(net) : NN_OK;
+}
+
+/* The step in progress to its end, or a whole new one. */
+static int train_step(nn_net *net) {
+    int rc, b;
+    do rc = train_chunk(net, &b);
+    while (rc == NN_OK && net->step_n);
+    return rc;
+}
+
 int nn_train_steps(nn_net *net, int steps) {
     if (!net) return NN_EINVAL;
     if (steps < 0)
@@ -1762,19 +1771,13 @@ int nn_train_samples(nn_net *net, int samples) {
     if (samples < 1)
         return net_err(net, NN_EINVAL, "The number of samples must be at least 1 (got %d).",
                        samples);
-    int done = 0;
-    do {
-        if (!net->step_n) {
-            const int rc = step_begin(net);
-            if (rc) return rc;
-        }
-        done += step_chunk(net);
-        if (net->step_done == net->step_n) {
-            const int rc = step_finish(net);
-            if (rc) return rc;
-            if (!net->epoch_open) break; /* the end of an epoch */
-        }
-    } while (done < samples);
+    for (int done = 0; done < samples;) {
+        int b;
+        const int rc = train_chunk(net, &b);
+        if (rc) return rc;
+        done += b;
+        if (!net->step_n && !net->epoch_open) break; /* the end of an epoch */
+    }
     return set_ok(&net->err);
 }
 
