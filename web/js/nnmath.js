@@ -741,11 +741,7 @@
     var M = this._core._M;
     if (n > 0 && M._nn_steps_per_epoch(p) < 1) fail('invalid', 'There are no training digits to train on.');
     // One step per C call: V8 only optimises a wasm function between calls.
-    for (var i = 0; i < n; i++) {
-      if (!this._ckpt || M._nn_step_in_epoch(p) === 0) this._checkpoint();
-      var code = M._nn_train_steps(p, 1);
-      if (code !== 0) this._diverged(code);
-    }
+    for (var i = 0; i < n; i++) this._trainCall('_nn_train_steps', 1);
     return this._status();
   };
 
@@ -758,10 +754,17 @@
     if (!isInt(n) || n < 1) fail('invalid', 'The number of samples must be a whole number of at least 1 — you gave ' + show(n) + '.');
     var M = this._core._M;
     if (M._nn_steps_per_epoch(p) < 1) fail('invalid', 'There are no training digits to train on.');
-    if (!this._ckpt || (M._nn_step_in_epoch(p) === 0 && M._nn_step_pending(p) === 0)) this._checkpoint();
-    var code = M._nn_train_samples(p, n);
-    if (code !== 0) this._diverged(code);
+    this._trainCall('_nn_train_samples', n);
     return this._status();
+  };
+
+  /** One training call of the core, M[fn](net, arg): the parameters are remembered first when an
+   *  epoch starts (with no step half done), and a failure is thrown after (see _diverged). */
+  Network.prototype._trainCall = function (fn, arg) {
+    var M = this._core._M, p = this._ptr;
+    if (!this._ckpt || (M._nn_step_in_epoch(p) === 0 && M._nn_step_pending(p) === 0)) this._checkpoint();
+    var code = M[fn](p, arg);
+    if (code !== 0) this._diverged(code);
   };
 
   /** Remember the parameters (at the start of every epoch). */
