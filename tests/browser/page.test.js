@@ -231,6 +231,22 @@ describe('the lesson page', {timeout: 240000}, () => {
     await context.close();
   });
 
+  it('the training part built because of the reader\'s first action makes its chart without waiting for a second one', async () => {
+    // The first action loads the lazy parts; the next one may well be the click (or Enter) on
+    // Train, and a chart made then falls at the start of training: a 40-80 ms task.
+    const context = await browser.newContext({viewport: {width: 1366, height: 768}});
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.NNPageApp && window.NNPageApp.debug().ready, null, {timeout: 20000, polling: 50});
+    const waitingBefore = await page.evaluate(() => window.NNPageApp.debug().waiting);
+    assert.ok(waitingBefore.includes('training'), 'the training part was built before the first action: ' + JSON.stringify(waitingBefore));
+    await page.mouse.click(5, 5);   // the only action: it starts building the rest
+    await page.waitForFunction(() => window.NNPageApp.debug().waiting.length === 0, null, {timeout: 20000, polling: 100});
+    await page.waitForFunction(() => window.Chart && window.Chart.getChart(document.querySelector('[data-testid=cost-chart]')), null, {timeout: 5000});
+    assert.equal(await page.evaluate(() => window.NNPageApp.debug().training), false);
+    await context.close();
+  });
+
   it('"Simple" stays poor: under 60% after its 10 epochs', async () => {
     const {context, page} = await H.openLesson(browser, server.url);
     await page.click('[data-testid=preset-simple]');

@@ -362,17 +362,28 @@
     if (buildTimer !== null) { clearTimeout(buildTimer); buildTimer = null; }
   }
 
-  /* fn once, in a task of its own, after the reader's next key press, click, scroll or touch, unless
-   * the network is training then: for work a part can do ahead of need (the training part makes its
-   * chart: 40-80 ms on a slow laptop) without it falling in the middle of a training run or in a
-   * page load with no reader. */
+  /* fn once, in a task of its own, once the reader has pressed a key, clicked, scrolled or touched
+   * (at once if they already have), and not while the network trains (then after it): for work a
+   * part can do ahead of need (the training part makes its chart: 40-80 ms on a slow laptop)
+   * without it falling in the middle of a training run or in a page load with no reader.  A part
+   * built because of the reader's first action (a lazy one) does not wait for a second one, which
+   * could be the click on Train. */
+  var READER_EVENTS = WAKE_EVENTS.filter(function (t) { return t !== 'beforeprint'; });
+  var readerActed = false, readerWaiting = [];
+  function readerActs() {
+    READER_EVENTS.forEach(function (t) { root.removeEventListener(t, readerActs, true); });
+    readerActed = true;
+    readerWaiting.splice(0).forEach(whenNotTraining);
+  }
+  function whenNotTraining(fn) {
+    setTimeout(function run() { if (training) setTimeout(run, 300); else fn(); }, 0);
+  }
   function onReader(fn) {
-    var events = WAKE_EVENTS.filter(function (t) { return t !== 'beforeprint'; });
-    function go() {
-      events.forEach(function (t) { root.removeEventListener(t, go, true); });
-      setTimeout(function () { if (!training) fn(); }, 0);
-    }
-    events.forEach(function (t) { root.addEventListener(t, go, {capture: true, passive: true}); });
+    if (readerActed) whenNotTraining(fn);
+    else readerWaiting.push(fn);
+  }
+  function listenForReader() {
+    READER_EVENTS.forEach(function (t) { root.addEventListener(t, readerActs, {capture: true, passive: true}); });
   }
 
   function waitToBuild() {
@@ -780,6 +791,7 @@
     pending.slice().forEach(function (p) { if (!isLazy(p)) buildPart(p); });
     numberParts(doc);
     watchVisibility();
+    listenForReader();
     waitToBuild();
     writeHash();
     showNotes(parsed.notes);
