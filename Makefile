@@ -13,6 +13,14 @@ EMENV := NODE_PATH=/usr/share/nodejs$${NODE_PATH:+:$$NODE_PATH}
 JS_TESTS = $(shell find tests -name node_modules -prune -o -type f -name '*.test.js' -print | LC_ALL=C sort)
 # --test-force-exit: a test file that fails with a browser or server still open must not hang CI.
 NODE_TEST_FLAGS ?= --test-reporter=spec --test-timeout=300000 --test-force-exit
+# The files that time something (long tasks, the slowest call of the core, frames while a
+# computation runs, Lighthouse's performance score) run one at a time, after the others; the
+# others run TEST_CONCURRENCY files at a time (most of their time is spent waiting for pages).
+TIMED_TESTS = tests/browser/lighthouse.test.js tests/browser/page.test.js \
+  tests/browser/landscape.test.js tests/browser/experiments.test.js tests/browser/offline.test.js \
+  tests/browser/learn.test.js tests/browser/keyboard.test.js tests/lighthouse-calibration.test.js \
+  tests/experiments-engine.test.js tests/landscape-api.test.js tests/learn-math.test.js
+TEST_CONCURRENCY ?= 3
 
 .PHONY: help all build asan wasm dist run serve test test-c test-asan test-js setup bench clean
 
@@ -72,8 +80,14 @@ test-asan: asan
 
 test-js:
 	@tests="$(JS_TESTS)"; [ -n "$$tests" ] || { echo "no tests/**/*.test.js found" >&2; exit 1; }; \
-	echo "node --test $$tests"; \
-	node --test $(NODE_TEST_FLAGS) $$tests
+	timed=""; rest=""; \
+	for t in $$tests; do case " $(TIMED_TESTS) " in *" $$t "*) timed="$$timed $$t";; *) rest="$$rest $$t";; esac; done; \
+	for t in $(TIMED_TESTS); do [ -f "$$t" ] || { echo "TIMED_TESTS names $$t, which does not exist" >&2; exit 1; }; done; \
+	echo "node --test --test-concurrency=$(TEST_CONCURRENCY)$$rest"; \
+	status=0; node --test --test-concurrency=$(TEST_CONCURRENCY) $(NODE_TEST_FLAGS) $$rest || status=$$?; \
+	echo "node --test --test-concurrency=1$$timed"; \
+	node --test --test-concurrency=1 $(NODE_TEST_FLAGS) $$timed || status=$$?; \
+	exit $$status
 
 test: setup
 	$(MAKE) test-c
