@@ -22,8 +22,9 @@
  *   ctx.action('adopt', {net}) -> that network becomes the lesson's (throws if it cannot show it)
  *   ctx.action('weights') -> the part changed the weights itself: evaluate again
  *   ctx.has(id), ctx.show(id) -> is that part on this page / scroll to it (false if it is not)
- *   ctx.onReader(fn)      -> fn() once, in a task of its own, after the reader's next key, click,
- *                            scroll or touch (not while training): work done ahead of need
+ *   ctx.onReader(fn)      -> fn() once, in a task of its own, once the reader has pressed a key,
+ *                            clicked, scrolled or touched (at once if they already have; after
+ *                            training if it trains): work done ahead of need
  *   ctx.action('drawn', pixels64) -> a drawn digit becomes the input of forward propagation
  *   ctx.action('source', 'data' | 'drawn') -> switch the forward input back and forth
  * and the model given to update() also has {source: 'data'|'drawn', drawn: {pixels, trace,
