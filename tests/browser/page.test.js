@@ -237,7 +237,8 @@ describe('the lesson page', {timeout: 240000}, () => {
     const context = await browser.newContext({viewport: {width: 1366, height: 768}});
     const page = await context.newPage();
     await page.goto(server.url);
-    await page.waitForFunction(() => window.NNPageApp && window.NNPageApp.debug().ready, null, {timeout: 20000, polling: 50});
+    // the first action comes as soon as the page is up (the far parts are built after 4 s without one)
+    await page.waitForFunction(() => window.NNPageApp && window.NNPageApp.debug().waiting.length > 0, null, {timeout: 20000, polling: 20});
     const waitingBefore = await page.evaluate(() => window.NNPageApp.debug().waiting);
     assert.ok(waitingBefore.includes('training'), 'the training part was built before the first action: ' + JSON.stringify(waitingBefore));
     await page.mouse.click(5, 5);   // the only action: it starts building the rest
