@@ -83,10 +83,11 @@ test-js:
 	timed=""; rest=""; \
 	for t in $$tests; do case " $(TIMED_TESTS) " in *" $$t "*) timed="$$timed $$t";; *) rest="$$rest $$t";; esac; done; \
 	for t in $(TIMED_TESTS); do [ -f "$$t" ] || { echo "TIMED_TESTS names $$t, which does not exist" >&2; exit 1; }; done; \
-	echo "node --test --test-concurrency=$(TEST_CONCURRENCY)$$rest"; \
-	status=0; node --test --test-concurrency=$(TEST_CONCURRENCY) $(NODE_TEST_FLAGS) $$rest || status=$$?; \
-	echo "node --test --test-concurrency=1$$timed"; \
-	node --test --test-concurrency=1 $(NODE_TEST_FLAGS) $$timed || status=$$?; \
+	status=0; \
+	if [ -n "$$rest" ]; then echo "node --test --test-concurrency=$(TEST_CONCURRENCY)$$rest"; \
+	  node --test --test-concurrency=$(TEST_CONCURRENCY) $(NODE_TEST_FLAGS) $$rest || status=$$?; fi; \
+	if [ -n "$$timed" ]; then echo "node --test --test-concurrency=1$$timed"; \
+	  node --test --test-concurrency=1 $(NODE_TEST_FLAGS) $$timed || status=$$?; fi; \
 	exit $$status
 
 test: setup
