@@ -113,6 +113,17 @@ test('the map image equals bilinear + colour band per pixel, NaN and infinite co
       const want = reference(n, values, size, span, f, 12);
       const got = LM.mapImage(new Uint8ClampedArray(n * n * 4), n, values, size, span, f, 12);
       assert.deepEqual(got, want, `size ${size}, n ${n}, ${mode}`);
+      // made in bands of rows (as the view does, a few per frame): the same bytes, and a band
+      // touches only its own rows
+      const banded = new Uint8ClampedArray(n * n * 4);
+      for (let y = 0, step = 1; y < n; y += step, step = step % 5 + 1) {
+        const before = banded.slice();
+        LM.mapImage(banded, n, values, size, span, f, 12, y, y + step);
+        const end = Math.min(n, y + step) * n * 4;
+        assert.deepEqual(banded.subarray(0, y * n * 4), before.subarray(0, y * n * 4), 'rows above the band kept');
+        assert.ok(banded.subarray(end).every((v) => v === 0), 'rows below the band untouched');
+      }
+      assert.deepEqual(banded, want, `in bands: size ${size}, n ${n}, ${mode}`);
       for (let o = 0; o < got.length; o += 4) {
         if (got[o] === 238 && got[o + 1] === 240) grey++; else colours.add(got[o] + ',' + got[o + 1] + ',' + got[o + 2]);
       }

@@ -118,6 +118,42 @@ describe('the cost landscape', () => {
     await context.close();
   });
 
+  it('the map\'s image is made a band of rows at a time, over several frames (3 device pixels per CSS pixel)', async () => {
+    // A phone's or tablet's screen has 4-9 times the pixels: one call for the whole image was a
+    // task of 35-75 ms here the first time even at 1 device pixel per CSS pixel.
+    const { context, page, problems } = await open({ width: 1366, height: 768 }, { deviceScaleFactor: 3 });
+    await page.evaluate(() => {
+      const LM = window.NNLandscapeMath, whole = LM.mapImage;
+      window.__frames = 0;
+      const tick = () => { window.__frames++; requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      window.__bands = [];
+      LM.mapImage = function (out, n, values, size, span, f, bands, from, to) {
+        const t = performance.now(), r = whole.apply(this, arguments);
+        window.__bands.push({ n, from: from == null ? 0 : from, to: to == null ? n : to, ms: performance.now() - t, frame: window.__frames });
+        return r;
+      };
+    });
+    await page.focus('[data-testid=landscape-new-directions]');
+    await page.keyboard.press('Enter');
+    await waitDone(page);
+    await page.waitForSelector(`${LAND}[data-map=done]`, { timeout: 30000 });
+    const all = await page.evaluate(() => window.__bands);
+    let k = all.length - 1;
+    while (k > 0 && all[k].from !== 0) k--;
+    const last = all.slice(k), n = last[0].n;
+    assert.ok(n >= 3 * 200, 'the image has the screen\'s pixels: ' + n);
+    last.forEach((b, i) => assert.strictEqual(b.from, i === 0 ? 0 : last[i - 1].to, 'bands one after another'));
+    assert.strictEqual(last[last.length - 1].to, n, 'the bands cover the image');
+    const frames = new Set(last.map((b) => b.frame)).size;
+    const slowest = Math.max(...last.map((b) => b.ms));
+    console.log(`# map ${n}×${n}: ${last.length} bands in ${frames} frames, the slowest ${slowest.toFixed(1)} ms`);
+    assert.ok(last.length >= 4 && frames >= 2, `${last.length} bands in ${frames} frames`);
+    assert.ok(slowest < 25, 'a band took ' + slowest.toFixed(1) + ' ms');
+    noProblems(problems);
+    await context.close();
+  });
+
   it('mouse: dragging turns the 3D view, clicking the map moves the ring', async () => {
     const { context, page, problems } = await open();
     const yaw0 = Number(await attr(page, 'data-yaw'));

@@ -145,9 +145,12 @@
    * bilinear(values, size, span, α, β) (the same arithmetic), mapped to 0..1 by f, and drawn in the
    * viridis colour of its band (one of `bands`); a pixel with no finite cost is light grey.  The
    * grid position of each column and row and the colour of each band are worked out once: per
-   * pixel this took 10-100 ms on a slow computer, a long task while the landscape grows. */
-  function mapImage(out, n, values, size, span, f, bands) {
+   * pixel this took 10-100 ms on a slow computer, a long task while the landscape grows.
+   * rowFrom, rowTo (optional, default 0 and n): only the rows rowFrom .. rowTo-1, so that a big
+   * image can be made a band at a time; the bands together give the same bytes as one call. */
+  function mapImage(out, n, values, size, span, f, bands, rowFrom, rowTo) {
     var h = (size - 1) / 2, k;
+    var y0 = rowFrom == null ? 0 : Math.max(0, rowFrom), y1 = rowTo == null ? n : Math.min(n, rowTo);
     function cells(flip) {    // the grid cell and fraction of each column (α) or row (β)
       var c = { i: new Int32Array(n), f: new Float64Array(n) };
       for (var p = 0; p < n; p++) {
@@ -159,7 +162,7 @@
     }
     var col = cells(false), row = cells(true), lut = [];
     for (k = 0; k < bands; k++) lut.push(viridis((k + 0.5) / bands));
-    for (var py = 0; py < n; py++) {
+    for (var py = y0; py < y1; py++) {
       var j = row.i[py], fy = row.f[py];
       for (var px = 0; px < n; px++) {
         // pixel centres lie inside the grid: no outside case (a span of 0 or NaN gives NaN: grey)

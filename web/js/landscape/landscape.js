@@ -31,6 +31,10 @@
   var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
   var SAMPLES = 500;
   var BANDS = 12;
+  // The map's image is made a band of MAP_ROWS rows at a time, for at most MAP_SLICE_MS per frame:
+  // a whole image took 35-75 ms the first time on the test machine, and a phone's screen has
+  // 4-9 times the pixels.
+  var MAP_ROWS = 16, MAP_SLICE_MS = 6;
 
   var uidN = 0;
   function uid(p) { uidN += 1; return (p || 'nnl') + '-' + uidN; }
@@ -172,7 +176,7 @@
     container.appendChild(rootEl);
 
     var surface = S3.create({ yaw: st.yaw, pitch: st.pitch, labels: ['α (d₁)', 'β (d₂)'] });
-    var G3 = { w: 320, h: 240, ctx: null }, GM = { w: 300, h: 300, ctx: null, L: 40, T: 12, S: 240, image: null };
+    var G3 = { w: 320, h: 240, ctx: null }, GM = { w: 300, h: 300, ctx: null, L: 40, T: 12, S: 240, image: null, imageFor: null, job: null };
 
     // ------------------------------------------------------------------ helpers
     function setState(s, message) {
@@ -322,7 +326,8 @@
         var c = LM.viridis(t), k2 = 0.45 + 0.65 * lam;
         return 'rgb(' + Math.round(Math.min(255, c[0] * k2)) + ',' + Math.round(Math.min(255, c[1] * k2)) + ',' + Math.round(Math.min(255, c[2] * k2)) + ')';
       });
-      GM.image = null;
+      // the map's image no longer matches (GM.imageFor): the old one stays on screen while the
+      // new one is made
       updateOverlays();
     }
 
@@ -378,10 +383,25 @@
     function mapX(a, span) { return GM.L + (a + span) / (2 * span) * GM.S; }
     function mapY(b, span) { return GM.T + (span - b) / (2 * span) * GM.S; }
 
-    function renderMapImage(dpr) {
-      var r = st.result, n = Math.max(1, Math.round(GM.S * dpr)), img = GM.ctx.createImageData(n, n);
-      LM.mapImage(img.data, n, r.ls.values, r.ls.size, r.ls.span, r.scale.f, BANDS);
-      GM.image = img;
+    /* Make the map's image of st.result a few bands further, for up to `budget` ms; true when it
+     * is complete (then GM.image is it). */
+    function advanceMapImage(budget) {
+      var r = st.result, n = Math.max(1, Math.round(GM.S * GM.dpr)), job = GM.job;
+      if (!job || job.result !== r || job.n !== n) job = GM.job = { result: r, n: n, img: GM.ctx.createImageData(n, n), row: 0 };
+      var t0 = performance.now();
+      while (job.row < n) {
+        var to = Math.min(n, job.row + MAP_ROWS);
+        LM.mapImage(job.img.data, n, r.ls.values, r.ls.size, r.ls.span, r.scale.f, BANDS, job.row, to);
+        job.row = to;
+        if (performance.now() - t0 > budget) break;
+      }
+      if (job.row < n) return false;
+      GM.image = job.img; GM.imageFor = r; GM.job = null;
+      rootEl.setAttribute('data-map', 'done');
+      return true;
+    }
+    function mapNextFrame() {
+      if (!st.mapQueued) st.mapQueued = root.requestAnimationFrame(function () { st.mapQueued = 0; if (!st.destroyed) drawMap(); });
     }
 
     function drawMap() {
@@ -399,8 +419,17 @@
         return;
       }
       var ls = r.ls, span = ls.span;
-      if (!GM.image) renderMapImage(GM.dpr);
-      ctx.putImageData(GM.image, Math.round(GM.L * GM.dpr), Math.round(GM.T * GM.dpr));
+      if (GM.imageFor !== r) {
+        rootEl.setAttribute('data-map', 'drawing');
+        var sliced = !!root.requestAnimationFrame;
+        if (!advanceMapImage(sliced ? MAP_SLICE_MS : Infinity)) mapNextFrame();
+      }
+      // the current image, else the last complete one (while the new one is made), else the
+      // part of the new one made so far
+      var n = Math.max(1, Math.round(GM.S * GM.dpr));
+      var mx = Math.round(GM.L * GM.dpr), my = Math.round(GM.T * GM.dpr);
+      if (GM.imageFor === r || (GM.image && GM.image.width === n)) ctx.putImageData(GM.image, mx, my);
+      else if (GM.job && GM.job.row > 0) ctx.putImageData(GM.job.img, mx, my, 0, 0, n, GM.job.row);
       // axes: ticks at −span, 0, +span
       ctx.font = '12px ' + FONT; ctx.fillStyle = '#1f2430';
       ctx.textAlign = 'center'; ctx.textBaseline = 'top';
@@ -465,11 +494,10 @@
       st.drawQueued = 0;
       if (st.destroyed) return;
       draw3d();
-      // A new map image (one colour per pixel) is the other big piece of drawing: it comes in
-      // the next frame, so that no frame has both.
-      if (st.result && !GM.image && GM.ctx && root.requestAnimationFrame) {
-        if (!st.mapQueued) st.mapQueued = root.requestAnimationFrame(function () { st.mapQueued = 0; if (!st.destroyed) drawMap(); });
-      } else drawMap();
+      // A new map image (one colour per pixel) is the other big piece of drawing: it starts in
+      // the next frame, so that no frame has both, and goes on a band at a time (drawMap).
+      if (st.result && GM.imageFor !== st.result && GM.ctx && root.requestAnimationFrame) mapNextFrame();
+      else drawMap();
       drawLegend();
       rootEl.setAttribute('data-yaw', String(Math.round(st.yaw / DEG)));
       rootEl.setAttribute('data-pitch', String(Math.round(st.pitch / DEG)));
@@ -559,7 +587,8 @@
       var gm = fitCanvas(canvasMap, size, size);
       GM.ctx = gm.ctx; GM.w = gm.w; GM.h = gm.h; GM.dpr = gm.dpr;
       GM.L = 42; GM.T = 10; GM.S = Math.max(60, Math.min(size - GM.L - 10, size - GM.T - 40));
-      GM.image = null;
+      var n = Math.max(1, Math.round(GM.S * GM.dpr));
+      if (GM.image && GM.image.width !== n) { GM.image = null; GM.imageFor = null; }
       drawAll();
     }
     var ro = null, onResize = null;
