@@ -1810,9 +1810,10 @@ static int check_rows(nn_net *net, const nn_data *d, const int *rows, int n) {
     return NN_OK;
 }
 
-/* Runs the rows through the net; fills cost/accuracy/confusion (out may have
- * confusion ignored when NULL). */
-static int eval_rows(nn_net *net, const nn_data *d, const int *rows, int n, nn_eval *out) {
+/* Runs the rows through the net; fills cost/accuracy/confusion, and when
+ * outputs is not NULL the output activations of each row (n,10), in order. */
+static int eval_rows(nn_net *net, const nn_data *d, const int *rows, int n, nn_eval *out,
+                     float *outputs) {
     const int rc = check_rows(net, d, rows, n);
     if (rc) return rc;
     memset(out, 0, sizeof *out);
@@ -1823,6 +1824,9 @@ static int eval_rows(nn_net *net, const nn_data *d, const int *rows, int n, nn_e
         forward_chunk(net, B);
         cost += cost_forward(net->pre[net->L], net->act[net->L], sm_sums(net),
                              net->chunk_labels, B, NN_CLASSES, net->cfg.cost);
+        if (outputs)
+            memcpy(outputs + (size_t)c * NN_CLASSES, net->act[net->L],
+                   (size_t)B * NN_CLASSES * sizeof(float));
         for (int s = 0; s < B; s++) {
             const int y = net->chunk_labels[s];
             const int p = argmax(net->act[net->L] + s * NN_CLASSES, NN_CLASSES);
@@ -1837,6 +1841,10 @@ static int eval_rows(nn_net *net, const nn_data *d, const int *rows, int n, nn_e
 }
 
 int nn_evaluate(nn_net *net, int set, nn_eval *out) {
+    return nn_evaluate_outputs(net, set, out, NULL);
+}
+
+int nn_evaluate_outputs(nn_net *net, int set, nn_eval *out, float *outputs) {
     if (!net) return NN_EINVAL;
     if (!out) return net_err(net, NN_EINVAL, "No place to put the result was given.");
     if (!net->data)
@@ -1845,19 +1853,19 @@ int nn_evaluate(nn_net *net, int set, nn_eval *out) {
         return net_err(net, NN_EINVAL,
                        "The set must be 0 (training), 1 (test) or 2 (all) (got %d).", set);
     return eval_rows(net, net->data, nn_data_set_indices(net->data, set),
-                     nn_data_set_count(net->data, set), out);
+                     nn_data_set_count(net->data, set), out, outputs);
 }
 
 int nn_evaluate_rows(nn_net *net, const nn_data *d, const int *rows, int n, nn_eval *out) {
     if (!net) return NN_EINVAL;
     if (!out) return net_err(net, NN_EINVAL, "No place to put the result was given.");
-    return eval_rows(net, d, rows, n, out);
+    return eval_rows(net, d, rows, n, out, NULL);
 }
 
 float nn_cost_rows(nn_net *net, const nn_data *d, const int *rows, int n) {
     if (!net) return NAN;
     nn_eval e;
-    if (eval_rows(net, d, rows, n, &e)) return NAN;
+    if (eval_rows(net, d, rows, n, &e, NULL)) return NAN;
     return e.cost;
 }
 

@@ -225,6 +225,10 @@ typedef struct nn_eval {
 } nn_eval;
 
 int nn_evaluate(nn_net *net, int set, nn_eval *out); /* on the attached data */
+/* nn_evaluate, and also the output activations of every row of the set, in the
+ * order of nn_data_set_indices, into outputs (count × 10 floats; NULL: none):
+ * the same numbers, bit for bit, as nn_predict gives row by row, in one call. */
+int nn_evaluate_outputs(nn_net *net, int set, nn_eval *out, float *outputs);
 /* Evaluate on an explicit list of rows of any data set. */
 int nn_evaluate_rows(nn_net *net, const nn_data *d, const int *rows, int n, nn_eval *out);
 

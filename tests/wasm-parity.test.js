@@ -101,3 +101,31 @@ test('trainSamples: a step split over calls gives the same weights as whole step
     }
   }
 });
+
+test('evaluate(set, {outputs: true}): the same evaluation, and each row\'s outputs as predict() gives them', async () => {
+  for (const kind of ['simd', 'scalar']) {
+    const core = await loadCore(kind);
+    const ds = digitsDataset(core, { seed: 1, testFraction: 0.2 });
+    for (const cfg of [{ layers: [64, 32, 10], activation: 'relu', cost: 'xent' },
+      { layers: [64, 20, 12, 10], activation: 'sigmoid', cost: 'mse', output: 'sigmoid' }]) {
+      const net = core.network(Object.assign({ lr: 0.1, batch: 32, seed: 2 }, cfg), ds);
+      net.trainEpoch();
+      for (const set of ['train', 'test', 'all']) {
+        const plain = net.evaluate(set), both = net.evaluate(set, { outputs: true }), rows = ds.rows(set);
+        const where = `${kind}, ${cfg.layers.join(',')}, ${set}`;
+        assert.deepEqual(Object.assign({}, both, { outputs: undefined }), Object.assign({}, plain, { outputs: undefined }), where);
+        assert.ok(both.outputs instanceof Float32Array && both.outputs.length === rows.length * 10, where);
+        let differ = 0;
+        for (let i = 0; i < rows.length; i++) {
+          const o = net.predict(ds.pixels(rows[i]));
+          for (let k = 0; k < 10; k++) if (!Object.is(o[k], both.outputs[i * 10 + k])) { differ++; break; }
+        }
+        assert.equal(differ, 0, `${where}: rows whose outputs differ from predict()`);
+        assert.ok(both.outputs.some((v) => v !== 0), where);
+      }
+      assert.equal(net.evaluate('test', { outputs: false }).outputs, undefined);
+      net.dispose();
+    }
+    ds.dispose();
+  }
+});

@@ -224,16 +224,20 @@
     return this._info();
   };
   Network.prototype.trainEpoch = function () { var e = this.epoch; do { this._oneStep(); } while (this.epoch === e); return this._info(); };
-  Network.prototype.evaluate = function (set) {
+  Network.prototype.evaluate = function (set, opts) {
     var rows = this._ds.rows(set), conf = new Int32Array(100), cost = 0, correct = 0;
+    var outputs = opts && opts.outputs ? new Float32Array(rows.length * 10) : null;
     for (var r = 0; r < rows.length; r++) {
       var row = rows[r], fw = this._forward(this._ds._x.subarray(row * 64, row * 64 + 64)), lab = this._ds._lb[row];
       var a = fw.acts[fw.acts.length - 1], p = 0;
+      if (outputs) outputs.set(a, r * 10);
       for (var k = 1; k < 10; k++) if (a[k] > a[p]) p = k;
       cost += this._cost(a, lab, fw.zs[fw.zs.length - 1]); conf[lab * 10 + p]++; if (p === lab) correct++;
     }
-    return {cost: rows.length ? cost / rows.length : 0, accuracy: rows.length ? correct / rows.length : 0,
+    var res = {cost: rows.length ? cost / rows.length : 0, accuracy: rows.length ? correct / rows.length : 0,
       correct: correct, count: rows.length, confusion: conf};
+    if (outputs) res.outputs = outputs;
+    return res;
   };
   Network.prototype._x = function (rowOrPixels) {
     if (typeof rowOrPixels === 'number') return this._ds._x.subarray(rowOrPixels * 64, rowOrPixels * 64 + 64);

@@ -941,6 +941,65 @@ static void test_errors(void)
     nn_free(net);
 }
 
+/* nn_evaluate_outputs: the same nn_eval as nn_evaluate, and each row's outputs
+ * the bits nn_predict gives for it alone (the page's evaluation takes them in one call). */
+static void test_evaluate_outputs(void)
+{
+    static const struct { int act, out, cost; const char *what; } cases[] = {
+        {NN_RELU, NN_SOFTMAX, NN_XENT, "relu/softmax/xent"},
+        {NN_SIGMOID, NN_SIGMOID, NN_MSE, "sigmoid/sigmoid/mse"},
+        {NN_TANH, NN_IDENTITY, NN_MSE, "tanh/identity/mse"},
+    };
+    static const int sets[3] = {NN_SET_TRAIN, NN_SET_TEST, NN_SET_ALL};
+    float *outs = malloc(sizeof(float) * (1797 * 10 + 1)); /* + 1: a sentinel after the last row */
+    int k, s, i;
+    for (k = 0; k < 3; k++) {
+        nn_config c;
+        nn_net *net;
+        nn_config_default(&c);
+        c.n_layers = 4;
+        c.sizes[0] = 64, c.sizes[1] = 16, c.sizes[2] = 12, c.sizes[3] = 10;
+        c.hidden_act = cases[k].act;
+        c.output_act = cases[k].out;
+        c.cost = cases[k].cost;
+        c.batch_size = 50;
+        net = make(&c, digits, cases[k].what);
+        if (!net) continue;
+        train_epochs(net, 1, cases[k].what);
+        for (s = 0; s < 3; s++) {
+            nn_eval e1, e2;
+            const int n = nn_data_set_count(digits, sets[s]);
+            const int *rows = nn_data_set_indices(digits, sets[s]);
+            int differ = 0, nonzero = 0;
+            memset(outs, 0xff, sizeof(float) * (1797 * 10 + 1));
+            CHECK(nn_evaluate(net, sets[s], &e1) == NN_OK &&
+                      nn_evaluate_outputs(net, sets[s], &e2, outs) == NN_OK,
+                  "%s set %d: %s", cases[k].what, sets[s], nn_last_error(net)->message);
+            CHECK(memcmp(&e1, &e2, sizeof e1) == 0, "%s set %d: the nn_eval differs from nn_evaluate's",
+                  cases[k].what, sets[s]);
+            for (i = 0; i < n; i++) {
+                float out10[10];
+                nn_predict(net, nn_data_x(digits) + (size_t)rows[i] * 64, out10);
+                differ += memcmp(out10, outs + (size_t)i * 10, sizeof out10) != 0;
+                nonzero += out10[0] != 0.0f;
+            }
+            CHECK(differ == 0 && nonzero > n / 2, "%s set %d: %d of %d rows differ from nn_predict (%d nonzero)",
+                  cases[k].what, sets[s], differ, n, nonzero);
+            CHECK(((uint32_t *)outs)[(size_t)n * 10] == 0xffffffffu, "%s set %d: wrote past count × 10",
+                  cases[k].what, sets[s]);
+        }
+        {
+            nn_eval e;
+            CHECK(nn_evaluate_outputs(net, NN_SET_TEST, &e, NULL) == NN_OK && e.count == N_TEST,
+                  "%s: outputs NULL is allowed", cases[k].what);
+            CHECK(nn_evaluate_outputs(net, 7, &e, outs) == NN_EINVAL, "%s: set 7 refused", cases[k].what);
+        }
+        nn_free(net);
+    }
+    CHECK(nn_evaluate_outputs(NULL, NN_SET_TEST, NULL, outs) == NN_EINVAL, "a NULL network is refused");
+    free(outs);
+}
+
 int main(int argc, char **argv)
 {
     const char *src = argc > 1 ? argv[1] : ".";
@@ -962,6 +1021,7 @@ int main(int argc, char **argv)
     test_init();
     test_side_effects();
     test_evaluate();
+    test_evaluate_outputs();
     test_errors();
     test_train_samples();
     nn_data_free(digits);

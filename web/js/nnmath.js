@@ -68,8 +68,10 @@
  *       each so that V8 can optimise the wasm code while training runs.
  *   net.epoch                     completed epochs
  *   net.step, net.stepsPerEpoch   steps done in the current epoch, steps per epoch (additions)
- *   net.evaluate('train' | 'test' | 'all' = 'test') -> {cost, accuracy, correct, count,
- *       confusion: Int32Array(100) indexed [true*10 + predicted]}
+ *   net.evaluate('train' | 'test' | 'all' = 'test', {outputs}) -> {cost, accuracy, correct, count,
+ *       confusion: Int32Array(100) indexed [true*10 + predicted]}; with {outputs: true} also
+ *       outputs: Float32Array(count*10), each row's outputs in the order of dataset.rows(set),
+ *       the same numbers as predict() row by row, in one call (addition)
  *   net.cost(set | rows) -> mean data cost on a set or an array of row numbers (addition)
  *   net.trace(rowOrPixels, {label}) -> {cost, predicted, output, label, layers: [...]}
  *       rowOrPixels: a row number of the data set (label defaults to its label)
@@ -801,14 +803,27 @@
       confusion: i32.slice(w + 4, w + 4 + CLASSES * CLASSES) };
   }
 
-  Network.prototype.evaluate = function (set) {
+  Network.prototype.evaluate = function (set, opts) {
     var p = this._live();
     this._needData();
     var s = setIndex(set === undefined ? 'test' : set);
-    var core = this._core;
-    var code = core._M._nn_evaluate(p, s, core._eval);
-    if (code !== 0) this._throwLast(code);
-    return readEval(core);
+    var core = this._core, M = core._M;
+    if (!(opts && opts.outputs)) {
+      var code = M._nn_evaluate(p, s, core._eval);
+      if (code !== 0) this._throwLast(code);
+      return readEval(core);
+    }
+    // the outputs of every row as well, in one call of the core (not one predict() per row)
+    var n = M._nn_data_set_count(this._data._ptr, s), op = core._malloc(4 * CLASSES * n);
+    try {
+      var rc = M._nn_evaluate_outputs(p, s, core._eval, op);
+      if (rc !== 0) this._throwLast(rc);
+      var r = readEval(core);
+      r.outputs = core._f32().slice(op >> 2, (op >> 2) + CLASSES * n);
+      return r;
+    } finally {
+      M._free(op);
+    }
   };
 
   Network.prototype.cost = function (setOrRows) {
