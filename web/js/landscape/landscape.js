@@ -385,8 +385,9 @@
 
     /* Make the map's image of st.result a few bands further, for up to `budget` ms; true when it
      * is complete (then GM.image is it). */
+    function mapPixels() { return Math.max(1, Math.round(GM.S * GM.dpr)); } // the image's width and height
     function advanceMapImage(budget) {
-      var r = st.result, n = Math.max(1, Math.round(GM.S * GM.dpr)), job = GM.job;
+      var r = st.result, n = mapPixels(), job = GM.job;
       if (!job || job.result !== r || job.n !== n) job = GM.job = { result: r, n: n, img: GM.ctx.createImageData(n, n), row: 0 };
       var t0 = performance.now();
       while (job.row < n) {
@@ -426,10 +427,9 @@
       }
       // the current image, else the last complete one (while the new one is made), else the
       // part of the new one made so far
-      var n = Math.max(1, Math.round(GM.S * GM.dpr));
       var mx = Math.round(GM.L * GM.dpr), my = Math.round(GM.T * GM.dpr);
-      if (GM.imageFor === r || (GM.image && GM.image.width === n)) ctx.putImageData(GM.image, mx, my);
-      else if (GM.job && GM.job.row > 0) ctx.putImageData(GM.job.img, mx, my, 0, 0, n, GM.job.row);
+      if (GM.image) ctx.putImageData(GM.image, mx, my); // layout() drops an image of another size
+      else if (GM.job && GM.job.row > 0) ctx.putImageData(GM.job.img, mx, my, 0, 0, GM.job.n, GM.job.row);
       // axes: ticks at −span, 0, +span
       ctx.font = '12px ' + FONT; ctx.fillStyle = '#1f2430';
       ctx.textAlign = 'center'; ctx.textBaseline = 'top';
@@ -587,8 +587,7 @@
       var gm = fitCanvas(canvasMap, size, size);
       GM.ctx = gm.ctx; GM.w = gm.w; GM.h = gm.h; GM.dpr = gm.dpr;
       GM.L = 42; GM.T = 10; GM.S = Math.max(60, Math.min(size - GM.L - 10, size - GM.T - 40));
-      var n = Math.max(1, Math.round(GM.S * GM.dpr));
-      if (GM.image && GM.image.width !== n) { GM.image = null; GM.imageFor = null; }
+      if (GM.image && GM.image.width !== mapPixels()) { GM.image = null; GM.imageFor = null; }
       drawAll();
     }
     var ro = null, onResize = null;
