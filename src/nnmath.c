@@ -25,8 +25,8 @@
  *    computed in double).
  *  - Divergence: if the batch cost, a gradient or an updated parameter is
  *    not finite, the parameters of before the step are kept or restored
- *    (SGD checks before it stores; the other optimisers copy the parameters
- *    to a backup before they update them), the gradients and optimiser
+ *    (every optimiser copies the parameters to a backup as, or before, it
+ *    updates them), the gradients and optimiser
  *    state are zeroed and the step does not count (the same batch comes next).
  */
 #include "nnmath.h"
@@ -1566,24 +1566,26 @@ static void backward_chunk(nn_net *net, int B, float scale, int first) {
 
 /* ---- optimisers (PyTorch conventions) -------------------------------------- */
 
-/* SGD, p (P) -= lr · g, without a backup: a first pass computes the new
- * values and only checks them (and g); the second recomputes (the same
- * bits) and stores them.  Returns 0, or 1 if a gradient is not finite, 2 if
- * an updated parameter would not be (p is then left untouched). */
-static int sgd_step(float *restrict p, const float *restrict g, float lr, int P) {
-    uint32_t bad_g = 0, bad_p = 0;
+/* SGD, p (P) -= lr · g in one pass: the old values go to `old`, the new
+ * ones to p.  Only the new values are checked: with lr > 0 a gradient that is
+ * not finite makes its new value infinite or NaN too, so g is scanned only
+ * when something went wrong, to say which.  Returns 0, or 1 if a gradient is
+ * not finite, 2 if an updated parameter would not be; then p is restored
+ * from old (the same bits as before the step). */
+static int sgd_step(float *restrict p, float *restrict old, const float *restrict g, float lr,
+                    int P) {
+    uint32_t bad = 0;
     for (int i = 0; i < P; i++) {
-        const float n = p[i] - lr * g[i];
-        uint32_t ug, un;
-        memcpy(&ug, &g[i], sizeof ug);
+        const float o = p[i], n = o - lr * g[i];
+        uint32_t un;
         memcpy(&un, &n, sizeof un);
-        bad_g |= (uint32_t)((ug & 0x7f800000u) == 0x7f800000u);
-        bad_p |= (uint32_t)((un & 0x7f800000u) == 0x7f800000u);
+        bad |= (uint32_t)((un & 0x7f800000u) == 0x7f800000u);
+        old[i] = o;
+        p[i] = n;
     }
-    if (bad_g) return 1;
-    if (bad_p) return 2;
-    for (int i = 0; i < P; i++) p[i] = p[i] - lr * g[i];
-    return 0;
+    if (!bad) return 0;
+    memcpy(p, old, (size_t)P * sizeof(float));
+    return all_finite(g, P) ? 2 : 1;
 }
 
 /* v (P) = mu·v + g;  p (P) -= lr · v */
@@ -1676,7 +1678,7 @@ static int step_finish(nn_net *net) {
         }
 
     /* The parameters are untouched until the update, so the backup is
-     * taken there (SGD needs none: it checks before it stores). */
+     * taken there (SGD takes it in its one pass and puts it back itself). */
     const char *what = NULL;
     int restore = 0; /* the parameters were changed (backup holds the old ones) */
     const char *const bad_cost = "the cost became infinite (or NaN)";
@@ -1685,8 +1687,8 @@ static int step_finish(nn_net *net) {
     if (!isfinite(batch_cost)) {
         what = bad_cost; /* nothing changed yet */
     } else if (net->cfg.optimizer == NN_SGD) {
-        const int bad = sgd_step(net->params, net->grads, net->cfg.lr, P);
-        what = bad == 1 ? bad_grad : bad == 2 ? bad_weight : NULL; /* nothing changed */
+        const int bad = sgd_step(net->params, net->backup, net->grads, net->cfg.lr, P);
+        what = bad == 1 ? bad_grad : bad == 2 ? bad_weight : NULL; /* p already restored */
     } else {
         restore = 1;
         memcpy(net->backup, net->params, (size_t)P * sizeof(float));

@@ -533,44 +533,61 @@ static void test_divergence(void)
 /* A step whose cost and gradient are finite but whose update overflows:
  * a weight of 1e37 on a pixel that is 0 in every row (so the cost does not
  * see it) and weight decay 0.5 with lr 100: w − 100·0.5·1e37 = −4.9e38 is
- * beyond float range.  The step must be refused and every parameter put back. */
+ * beyond float range.  The step must be refused, every parameter put back
+ * and the message must blame a weight (not the cost or a gradient) — with
+ * momentum (a backup copied before the update) and with SGD (which updates
+ * and backs up in one pass, then puts the old values back). */
 static void test_weight_overflow(void)
 {
+    static const struct {
+        int opt;
+        const char *name;
+    } o[] = {{NN_MOMENTUM, "momentum"}, {NN_SGD, "sgd"}};
     uint8_t px[20 * 64], lb[20];
     nn_error err;
     nn_data *d;
-    nn_config c;
-    nn_net *net;
-    float *before;
-    int i, rc, P;
+    size_t k;
+    int i;
     tu_srand(5);
     for (i = 0; i < 20 * 64; i++) px[i] = (uint8_t)(i % 64 == 0 ? 0 : tu_rand32() % 17);
     for (i = 0; i < 20; i++) lb[i] = (uint8_t)(i % 10);
     d = nn_data_from_bytes(px, lb, 20, NN_SCALE_UNIT, &err);
     CHECK(d != NULL, "overflow data: %s", err.message);
     if (!d) return;
-    base_config(&c, NN_TANH, NN_SOFTMAX, NN_XENT, NN_MOMENTUM, 100.0f, 0, 4);
-    c.weight_decay = 0.5f;
-    net = make(&c, d, "weight overflow");
-    if (net) {
+    for (k = 0; k < sizeof o / sizeof o[0]; k++) {
+        nn_config c;
+        nn_net *net;
+        float *before;
+        int rc, P;
+        base_config(&c, NN_TANH, NN_SOFTMAX, NN_XENT, o[k].opt, 100.0f, 0, 4);
+        c.weight_decay = 0.5f;
+        net = make(&c, d, "weight overflow");
+        if (!net) continue;
         P = nn_param_count(net);
         nn_params(net)[nn_weight_offset(net, 0) + 3 * 64 + 0] = 1e37f; /* W0[3][0], pixel 0 */
-        CHECK(nn_params_changed(net) == NN_OK, "nn_params_changed with 1e37 (finite) refused");
+        CHECK(nn_params_changed(net) == NN_OK, "%s: nn_params_changed with 1e37 (finite) refused",
+              o[k].name);
         before = copy_params(net);
         rc = nn_train_steps(net, 1);
-        CHECK(rc == NN_EDIVERGED, "update to -4.9e38: rc %d, want NN_EDIVERGED", rc);
+        CHECK(rc == NN_EDIVERGED, "%s: update to -4.9e38: rc %d, want NN_EDIVERGED", o[k].name,
+              rc);
         CHECK(memcmp(nn_params(net), before, sizeof(float) * (size_t)P) == 0,
-              "after the refused update %d params differ from before it (W0[3][0] = %g)",
-              count_diff(nn_params(net), before, P), nn_params(net)[3 * 64]);
+              "%s: after the refused update %d params differ from before it (W0[3][0] = %g)",
+              o[k].name, count_diff(nn_params(net), before, P), nn_params(net)[3 * 64]);
         CHECK(tu_contains_ci(nn_last_error(net)->message, "learning rate"),
-              "message \"%s\" does not mention the learning rate", nn_last_error(net)->message);
+              "%s: message \"%s\" does not mention the learning rate", o[k].name,
+              nn_last_error(net)->message);
+        CHECK(tu_contains_ci(nn_last_error(net)->message, "a weight became infinite"),
+              "%s: message \"%s\" does not blame a weight", o[k].name,
+              nn_last_error(net)->message);
         CHECK(nn_epochs_done(net) == 0 && nn_step_in_epoch(net) == 0,
-              "refused step counted: epochs %d step %d", nn_epochs_done(net), nn_step_in_epoch(net));
+              "%s: refused step counted: epochs %d step %d", o[k].name, nn_epochs_done(net),
+              nn_step_in_epoch(net));
         /* repairing the weight makes the net train again */
         nn_params(net)[3 * 64] = 0.0f;
         CHECK(nn_params_changed(net) == NN_OK && nn_set_lr(net, 0.01f) == NN_OK &&
                   nn_train_steps(net, 3) == NN_OK && all_finite(nn_params(net), P),
-              "after repairing the weight: %s", nn_last_error(net)->message);
+              "%s: after repairing the weight: %s", o[k].name, nn_last_error(net)->message);
         free(before);
         nn_free(net);
     }
