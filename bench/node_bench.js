@@ -1,7 +1,8 @@
 // One JavaScript contender in Node:  node bench/node_bench.js --which ours-simd|ours-scalar|
-//   tfjs-cpu|tfjs-wasm|convnetjs --hidden 64,32,128 --epochs 20 --runs 5 --out FILE
+//   tfjs-cpu|tfjs-wasm|convnetjs --hidden 64,32,128 --epochs 20 --runs 5 --out FILE [--peak-bin PEAK_SSE]
 'use strict';
 const path = require('path');
+const { execFileSync } = require('child_process');
 const { ROOT, readDigits, readSplit, nowMs, writeJSON, args } = require('./lib/node-data.js');
 const Peers = require('./lib/peers.js');
 
@@ -48,7 +49,12 @@ async function setup(which) {
   const results = {};
   for (const H of hidden) {
     const t0 = nowMs();
-    const r = s.run(data, split, { hidden: H, epochs, runs, now: nowMs });
+    // --peak-bin FILE (our SIMD core only): run the peak kernel (bench/peak/peak_sse.c) just
+    // before and just after each run; report.js sets each run against those two.
+    const opts = { hidden: H, epochs, runs, now: nowMs };
+    if (a['peak-bin'] && which === 'ours-simd')
+      opts.pairedPeak = () => JSON.parse(execFileSync(a['peak-bin'], { encoding: 'utf8' })).gflops;
+    const r = s.run(data, split, opts);
     results[H] = r;
     const med = Peers.median(r.runs.map((x) => Peers.median(x.epochMs.slice(1))));
     console.log(`  ${which} 64,${H},10: ${med.toFixed(3)} ms/epoch (median), test acc ${r.runs[0].testAcc.toFixed(4)}, ` +

@@ -157,7 +157,10 @@ function machine() {
       const f = path.join(OUT, `node-${w}.json`);
       try { fs.unlinkSync(f); } catch (e) { /* none */ }
       const runs = SLOW.has(w) ? SLOW_RUNS : RUNS;
-      if (step('node', ['bench/node_bench.js', '--which', w, '--hidden', hid, '--epochs', String(EPOCHS), '--runs', String(runs), '--out', f])) {
+      // our SIMD core's runs are each paired with the peak kernel, run just before and after
+      const peakBin = path.join(BIN, 'peak_sse');
+      const paired = w === 'ours-simd' && fs.existsSync(peakBin) ? ['--peak-bin', peakBin] : [];
+      if (step('node', ['bench/node_bench.js', '--which', w, '--hidden', hid, '--epochs', String(EPOCHS), '--runs', String(runs), '--out', f].concat(paired))) {
         const r = readJSON(f);
         results.contenders[w] = { env: r.env, version: r.version, info: r.info || null, results: r.results };
       } else skip(`${w} (Node)`, 'it failed to run (see the log above)');

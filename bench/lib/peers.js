@@ -95,6 +95,10 @@
     var runs = [];
     try {
       for (var r = 0; r < opts.runs; r++) {
+        /* opts.pairedPeak (Node only): the machine's peak (GFLOP/s), measured just
+         * before and just after each run, so that the run can be set against the
+         * speed the machine had at that moment */
+        var peakBefore = opts.pairedPeak ? opts.pairedPeak() : null;
         var net = core.network({layers: [64, opts.hidden, 10], activation: 'relu', output: 'softmax',
           cost: 'xent', optimizer: 'sgd', lr: 0.1, batch: 32, seed: 1, shuffle: true}, ds);
         var epochMs = [];
@@ -103,9 +107,11 @@
           net.trainEpoch();
           epochMs.push(opts.now() - t0);
         }
-        runs.push({epochMs: epochMs, testAcc: net.evaluate('test').accuracy,
-          trainAcc: net.evaluate('train').accuracy});
+        var run = {epochMs: epochMs, testAcc: net.evaluate('test').accuracy,
+          trainAcc: net.evaluate('train').accuracy};
         net.dispose();
+        if (opts.pairedPeak) { run.peakBefore = peakBefore; run.peakAfter = opts.pairedPeak(); }
+        runs.push(run);
       }
     } finally {
       ds.dispose();
