@@ -1,9 +1,9 @@
 // One JavaScript contender in Node:  node bench/node_bench.js --which ours-simd|ours-scalar|
-//   tfjs-cpu|tfjs-wasm|convnetjs --hidden 64,32,128 --epochs 20 --runs 5 --out FILE [--peak-bin PEAK_SSE]
+//   tfjs-cpu|tfjs-wasm|convnetjs --hidden 64,32,128 --epochs 20 --runs 5 --out FILE [--peak-bin PEAK_SSE] [--native-bin BENCH_NATIVE]
 'use strict';
 const path = require('path');
 const { execFileSync } = require('child_process');
-const { ROOT, readDigits, readSplit, nowMs, writeJSON, args } = require('./lib/node-data.js');
+const { ROOT, OUT, readDigits, readSplit, nowMs, writeJSON, args } = require('./lib/node-data.js');
 const Peers = require('./lib/peers.js');
 
 async function setup(which) {
@@ -49,11 +49,18 @@ async function setup(which) {
   const results = {};
   for (const H of hidden) {
     const t0 = nowMs();
-    // --peak-bin FILE (our SIMD core only): run the peak kernel (bench/peak/peak_sse.c) just
-    // before and just after each run; report.js sets each run against those two.
-    const opts = { hidden: H, epochs, runs, now: nowMs };
+    // Our SIMD core only: --peak-bin FILE runs the peak kernel (bench/peak/peak_sse.c), and
+    // --native-bin FILE one run of our native build (bench/bench_native.c) of the same network,
+    // just before and just after each run; report.js sets each run against those two.
+    const opts = { hidden: H, epochs, runs, now: nowMs, paired: {} };
     if (a['peak-bin'] && which === 'ours-simd')
-      opts.pairedPeak = () => JSON.parse(execFileSync(a['peak-bin'], { encoding: 'utf8' })).gflops;
+      opts.paired.peak = () => JSON.parse(execFileSync(a['peak-bin'], { encoding: 'utf8' })).gflops;
+    if (a['native-bin'] && which === 'ours-simd')
+      opts.paired.native = () => {
+        const rows = path.join(OUT, 'split-native-paired.txt');
+        const r = JSON.parse(execFileSync(a['native-bin'], [path.join(ROOT, 'data', 'digits.csv'), rows, String(H), String(epochs), '1'], { encoding: 'utf8' }));
+        return Peers.median(r.runs[0].epochMs.slice(1));
+      };
     const r = s.run(data, split, opts);
     results[H] = r;
     const med = Peers.median(r.runs.map((x) => Peers.median(x.epochMs.slice(1))));

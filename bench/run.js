@@ -157,9 +157,12 @@ function machine() {
       const f = path.join(OUT, `node-${w}.json`);
       try { fs.unlinkSync(f); } catch (e) { /* none */ }
       const runs = SLOW.has(w) ? SLOW_RUNS : RUNS;
-      // our SIMD core's runs are each paired with the peak kernel, run just before and after
-      const peakBin = path.join(BIN, 'peak_sse');
-      const paired = w === 'ours-simd' && fs.existsSync(peakBin) ? ['--peak-bin', peakBin] : [];
+      // our SIMD core's runs are each paired with the peak kernel and our native build, run
+      // just before and just after each of them (when this run built them)
+      const paired = [];
+      if (w === 'ours-simd')
+        for (const [opt, bin, stepName] of [['--peak-bin', 'peak_sse', 'peak'], ['--native-bin', 'bench_native', 'native']])
+          if (want(stepName) && fs.existsSync(path.join(BIN, bin))) paired.push(opt, path.join(BIN, bin));
       if (step('node', ['bench/node_bench.js', '--which', w, '--hidden', hid, '--epochs', String(EPOCHS), '--runs', String(runs), '--out', f].concat(paired))) {
         const r = readJSON(f);
         results.contenders[w] = { env: r.env, version: r.version, info: r.info || null, results: r.results };

@@ -95,10 +95,12 @@
     var runs = [];
     try {
       for (var r = 0; r < opts.runs; r++) {
-        /* opts.pairedPeak (Node only): the machine's peak (GFLOP/s), measured just
-         * before and just after each run, so that the run can be set against the
-         * speed the machine had at that moment */
-        var peakBefore = opts.pairedPeak ? opts.pairedPeak() : null;
+        /* opts.paired (Node only): {name: fn} measurements of the machine (its peak in
+         * GFLOP/s, our native build's ms per epoch) taken just before and just after
+         * each run, so that the run can be set against the speed the machine had at
+         * that moment: run[name + 'Before'], run[name + 'After'] */
+        var before = {};
+        for (var k in opts.paired || {}) before[k] = opts.paired[k]();
         var net = core.network({layers: [64, opts.hidden, 10], activation: 'relu', output: 'softmax',
           cost: 'xent', optimizer: 'sgd', lr: 0.1, batch: 32, seed: 1, shuffle: true}, ds);
         var epochMs = [];
@@ -110,7 +112,7 @@
         var run = {epochMs: epochMs, testAcc: net.evaluate('test').accuracy,
           trainAcc: net.evaluate('train').accuracy};
         net.dispose();
-        if (opts.pairedPeak) { run.peakBefore = peakBefore; run.peakAfter = opts.pairedPeak(); }
+        for (var k2 in opts.paired || {}) { run[k2 + 'Before'] = before[k2]; run[k2 + 'After'] = opts.paired[k2](); }
         runs.push(run);
       }
     } finally {
